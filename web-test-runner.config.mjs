@@ -1,0 +1,67 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { findChrome } from './scripts/find-chrome.mjs';
+
+const msw = fileURLToPath(new URL('./node_modules/msw/lib/mockServiceWorker.js', import.meta.url));
+
+/** qrcode ships CommonJS only: serve it to the browser as one pre-bundled ES module. */
+function qrcodeAsEsm() {
+  let bundled;
+  return {
+    name: 'qrcode-as-esm',
+    async serve(context) {
+      if (!/\/node_modules\/qrcode\/lib\/(browser|index)\.js$/.test(context.path)) return undefined;
+      bundled ??= build({
+        entryPoints: [fileURLToPath(new URL('./node_modules/qrcode/lib/browser.js', import.meta.url))],
+        bundle: true,
+        format: 'esm',
+        write: false,
+      }).then((result) => result.outputFiles[0].text);
+      return { body: await bundled, type: 'js' };
+    },
+  };
+}
+
+/** msw's service worker must be served from the site root. */
+function mswWorker() {
+  return {
+    name: 'msw-worker',
+    serve(context) {
+      if (context.path === '/mockServiceWorker.js') {
+        return import('node:fs/promises').then((fs) => fs.readFile(msw, 'utf8')).then((body) => ({ body, type: 'js' }));
+      }
+      return undefined;
+    },
+  };
+}
+
+export default {
+  files: ['test/element/**/*.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['browser', 'development'] },
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
+  plugins: [
+    qrcodeAsEsm(),
+    mswWorker(),
+    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)), target: 'es2022' }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: findChrome(),
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+};
