@@ -1,0 +1,159 @@
+import '../src/define.js';
+import type { AmazonPayDqr } from '../src/amazonpay-dqr.js';
+import { checkAmount } from '../src/contract/rules.js';
+
+/** The point-of-sale demo: a cashier's screen, the customer's QR, an event log and the sandbox's controls. */
+
+const ENDPOINT = '/api/dqr';
+const TERMINAL_ID = 'counter-3';
+const SAVED_ORDER = 'amazonpay-dqr-demo:order';
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+
+const form = $<HTMLFormElement>('#sale');
+const amountInput = $<HTMLInputElement>('#amount');
+const amountError = $<HTMLParagraphElement>('#amount-error');
+const chargeButton = $<HTMLButtonElement>('#charge');
+const orderActions = $<HTMLDivElement>('#order-actions');
+const orderIdText = $<HTMLElement>('#order-id');
+const screen = $<HTMLDivElement>('#screen');
+const idleHint = $<HTMLParagraphElement>('#idle-hint');
+const log = $<HTMLOListElement>('#log');
+const sandboxStatus = $<HTMLParagraphElement>('#sandbox-status');
+
+let current: AmazonPayDqr | undefined;
+
+function addLog(kind: string, text: string) {
+  const item = document.createElement('li');
+  item.className = `log-${kind}`;
+  const time = document.createElement('time');
+  time.textContent = new Date().toLocaleTimeString('en-IN', { hour12: false });
+  const label = document.createElement('strong');
+  label.textContent = kind;
+  const body = document.createElement('span');
+  body.textContent = text;
+  item.append(time, label, body);
+  log.prepend(item);
+}
+
+function newOrderId() {
+  return `POS3-${Date.now().toString(36).toUpperCase()}`;
+}
+
+/** Shows the QR for one order; a reload with the same saved order resumes it. */
+function startOrder(orderId: string, amount: string) {
+  current?.remove();
+  const element = document.createElement('amazonpay-dqr');
+  element.endpoint = ENDPOINT;
+  element.orderId = orderId;
+  element.amount = amount;
+  element.terminalId = TERMINAL_ID;
+  for (const type of ['paid', 'expired', 'cancel', 'error'] as const) {
+    element.addEventListener(type, (event) => {
+      addLog(type, JSON.stringify(event.detail));
+      if (type !== 'error') finishOrder();
+    });
+  }
+  current = element;
+  idleHint.hidden = true;
+  screen.append(element);
+  orderIdText.textContent = orderId;
+  orderActions.hidden = false;
+  chargeButton.disabled = true;
+  sessionStorage.setItem(SAVED_ORDER, JSON.stringify({ orderId, amount }));
+  addLog('charge', `${orderId} for ₹${amount}`);
+}
+
+function finishOrder() {
+  sessionStorage.removeItem(SAVED_ORDER);
+  chargeButton.disabled = false;
+}
+
+function newSale() {
+  current?.remove();
+  current = undefined;
+  finishOrder();
+  orderActions.hidden = true;
+  idleHint.hidden = false;
+  amountInput.focus();
+}
+
+function showAmountError(message: string | undefined) {
+  amountError.textContent = message ?? '';
+  amountError.hidden = !message;
+  amountInput.setAttribute('aria-invalid', String(Boolean(message)));
+}
+
+function pressKey(key: string) {
+  const value = amountInput.value;
+  if (key === 'Backspace') amountInput.value = value.slice(0, -1);
+  else if (key === '.' && value.includes('.')) return;
+  else if (/\.\d\d$/.test(value)) return;
+  else amountInput.value = value + key;
+  showAmountError(undefined);
+}
+
+async function sandbox(path: string, body?: unknown) {
+  const response = await fetch(`/sandbox/control/${path}`, {
+    method: body === null ? 'DELETE' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined || body === null ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  sandboxStatus.textContent = response.ok ? `Sandbox: ${path} done` : `Sandbox: ${path} refused (${response.status}) ${text}`;
+  return response.ok;
+}
+
+async function customer(action: string) {
+  const orderId = current?.orderId;
+  if (!current || !orderId) {
+    sandboxStatus.textContent = 'Start a charge first.';
+    return;
+  }
+  if (action === 'pay-after-cancel') {
+    await current.cancel({ reason: 'USER_CANCELLATION' }).catch(() => undefined);
+    await sandbox(`orders/${orderId}/pay`);
+  } else {
+    await sandbox(`orders/${orderId}/${action}`);
+  }
+}
+
+const faults: Record<string, unknown> = {
+  errors: { status: 503, count: 3 },
+  latency: { latencyMs: 3000 },
+  'bad-signature': { badSignature: 1 },
+  'drop-ipn': { dropIpn: 1 },
+  clear: null,
+};
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const amount = amountInput.value.trim();
+  const problem = checkAmount(amount);
+  showAmountError(problem);
+  if (!problem) startOrder(newOrderId(), amount);
+});
+$('#clear').addEventListener('click', () => {
+  amountInput.value = '';
+  showAmountError(undefined);
+  amountInput.focus();
+});
+$('.keypad').addEventListener('click', (event) => {
+  const key = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-key]')?.dataset.key;
+  if (key) pressKey(key);
+});
+$('#check').addEventListener('click', () => void current?.checkStatus());
+$('#cancel').addEventListener('click', () => void current?.cancel({ reason: 'USER_CANCELLATION' }).catch(() => undefined));
+$('#new-sale').addEventListener('click', newSale);
+$('.sandbox').addEventListener('click', (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button');
+  if (button?.dataset.sandbox) void customer(button.dataset.sandbox);
+  if (button?.dataset.fault) void sandbox('faults', faults[button.dataset.fault]);
+});
+
+const saved = sessionStorage.getItem(SAVED_ORDER);
+if (saved) {
+  const { orderId, amount } = JSON.parse(saved) as { orderId: string; amount: string };
+  amountInput.value = amount;
+  startOrder(orderId, amount);
+}
