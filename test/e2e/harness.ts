@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { chromium, type Browser, type Locator } from 'playwright-core';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
+import { findChrome } from '../../scripts/find-chrome.mjs';
+
+/** The demo server, started exactly as `npm start` starts it, on a free port. */
+export interface DemoServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const match = /(http:\/\/[\w.:[\]-]+)\//.exec(output);
+      if (match) resolve(match[1]);
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: findChrome(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Reads the QR code a person would scan: the pixels on screen, not the markup. */
+export async function decodeQr(locator: Locator): Promise<string | undefined> {
+  const png = PNG.sync.read(await locator.screenshot());
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+}

@@ -1,0 +1,39 @@
+import { defineConfig } from 'vite';
+
+/**
+ * `vite build` makes the ESM build for bundlers (Lit and qrcode stay external, no side effects but
+ * in `define.js`); `vite build --mode standalone` makes the one self-registering file for
+ * `<script src>` pages, with everything inside. The dev server serves the demo (see `npm start`).
+ */
+export default defineConfig(({ mode }) => ({
+  root: 'demo',
+  publicDir: false,
+  server: { strictPort: true },
+  build:
+    mode === 'standalone'
+      ? {
+          outDir: '../dist',
+          emptyOutDir: false,
+          target: 'es2021',
+          lib: {
+            entry: '../src/define.ts',
+            formats: ['iife'],
+            name: 'AmazonPayDqr',
+            fileName: () => 'amazonpay-dqr.min.js',
+          },
+        }
+      : {
+          outDir: '../dist',
+          emptyOutDir: true,
+          target: 'es2021',
+          minify: false,
+          sourcemap: true,
+          lib: {
+            entry: { 'amazonpay-dqr': '../src/amazonpay-dqr.ts', define: '../src/define.ts' },
+            formats: ['es'],
+          },
+          rolldownOptions: {
+            external: [/^lit(\/.*)?$/, /^@lit\//, /^qrcode(\/.*)?$/],
+          },
+        },
+}));
