@@ -1,0 +1,112 @@
+/**
+ * The Amazon Pay India DQR calls as the backend sees them: what the client sends, and what it
+ * returns once the response signature has been verified.
+ */
+import type { CancelOutcome, CancelReason } from '../../contract/types.js';
+
+/** Get-status values Amazon documents. Any other value is kept as a string and never read as paid. */
+export type AmazonQrStatus =
+  | 'SUCCESS'
+  | 'FAILED'
+  | 'PENDING'
+  | 'EXPIRED'
+  | 'NO_RECORD_FOUND'
+  | 'TXN_CANCELLED_AFTER_INITIATE'
+  | 'TXN_CANCELLED_BEFORE_INITIATE'
+  | 'TXN_NOT_INITIATED';
+
+/** Which QR payloads Generate QR returns. */
+export type DistributionType = 'QR_STRING' | 'QR_IMAGE';
+
+export interface GenerateQrInput {
+  orderId: string;
+  /** Rupees as a decimal string, sent as is. */
+  amount: string;
+  /** When the QR stops being payable; sent as `yyyy-MM-dd HH:mm:ss` UTC. */
+  expiresAt: Date;
+  distributionTypes: DistributionType[];
+  /** Overrides the configured store id. */
+  storeId?: string;
+  terminalId?: string;
+}
+
+export interface GenerateQrResult {
+  tokenId: string;
+  qrString?: string;
+  qrImage?: string;
+}
+
+export interface StatusResult {
+  merchantOrderId: string;
+  /** An `AmazonQrStatus`, or whatever else Amazon answered. */
+  status: AmazonQrStatus | (string & {});
+  amount?: string;
+  /** Present when Amazon names the charge. */
+  amazonChargeId?: string;
+}
+
+export interface CancelInput {
+  orderId: string;
+  reason: CancelReason;
+  /** Adds `REFUND` to `cancelIntent`. */
+  refund: boolean;
+  noteToCustomer?: string;
+}
+
+export interface CancelQrResult {
+  status: CancelOutcome;
+  amount?: string;
+  amazonChargeId?: string;
+}
+
+export interface RefundInput {
+  /** At most 32 of `[A-Za-z0-9_-]`; the same id twice never refunds twice. */
+  refundId: string;
+  chargeId: string;
+  chargeIdType: 'AmazonTxnId' | 'MerchantTxnId';
+  amount: string;
+  noteToCustomer?: string;
+  softDescriptor?: string;
+}
+
+export interface RefundResult {
+  refundId: string;
+  status: 'Approved' | 'Pending' | 'Declined';
+  amount?: string;
+  amazonRefundId?: string;
+}
+
+/** The four signed calls. Every call verifies the response signature before it resolves. */
+export interface AmazonPayClient {
+  generateQr(input: GenerateQrInput, signal?: AbortSignal): Promise<GenerateQrResult>;
+  getStatus(orderId: string, signal?: AbortSignal): Promise<StatusResult>;
+  cancel(input: CancelInput, signal?: AbortSignal): Promise<CancelQrResult>;
+  refund(input: RefundInput, signal?: AbortSignal): Promise<RefundResult>;
+}
+
+/**
+ * Why an Amazon Pay call failed. `response`: Amazon answered with an error (its `code` and
+ * `message` kept); `network`: no answer; `timeout`: no answer in time; `signature`: an answer whose
+ * signature is missing or wrong (never trusted); `malformed`: a signed answer that is not what the
+ * API documents.
+ */
+export type AmazonPayErrorKind = 'response' | 'network' | 'timeout' | 'signature' | 'malformed';
+
+export class AmazonPayError extends Error {
+  override readonly name = 'AmazonPayError';
+  constructor(
+    readonly kind: AmazonPayErrorKind,
+    /** Amazon's `code` (such as `InvalidArguments`), or the kind when Amazon did not answer. */
+    readonly code: string,
+    message: string,
+    /** Amazon's HTTP status; 0 when there was no usable answer. */
+    readonly status = 0,
+  ) {
+    super(message);
+  }
+
+  /** Whether the same call may be tried again later (5xx, 429, network, timeout). */
+  get retryable(): boolean {
+    return this.kind === 'network' || this.kind === 'timeout' || this.status >= 500 || this.status === 429;
+  }
+}
