@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * `vite build` makes the ESM build for bundlers (Lit and qrcode stay external, no side effects but
@@ -6,30 +9,30 @@ import { defineConfig } from 'vite';
  * `<script src>` pages, with everything inside. The dev server serves the demo (see `npm start`).
  */
 export default defineConfig(({ mode }) => ({
-  root: 'demo',
+  root: at('./demo'),
   publicDir: false,
   server: { strictPort: true },
   build:
     mode === 'standalone'
       ? {
-          outDir: '../dist',
+          outDir: at('./dist'),
           emptyOutDir: false,
           target: 'es2021',
           lib: {
-            entry: '../src/define.ts',
+            entry: at('./src/define.ts'),
             formats: ['iife'],
             name: 'AmazonPayDqr',
             fileName: () => 'amazonpay-dqr.min.js',
           },
         }
       : {
-          outDir: '../dist',
+          outDir: at('./dist'),
           emptyOutDir: true,
           target: 'es2021',
           minify: false,
           sourcemap: true,
           lib: {
-            entry: { 'amazonpay-dqr': '../src/amazonpay-dqr.ts', define: '../src/define.ts' },
+            entry: { 'amazonpay-dqr': at('./src/amazonpay-dqr.ts'), define: at('./src/define.ts') },
             formats: ['es'],
           },
           rolldownOptions: {

@@ -104,17 +104,22 @@ async function sandbox(path: string, body?: unknown) {
   return response.ok;
 }
 
+/**
+ * Plays the customer. `pay-then-cancel` is the race a cashier fears: the payment lands just as
+ * the cashier cancels, before Amazon's notification arrives, so the cancel answers with a refund.
+ */
 async function customer(action: string) {
-  const orderId = current?.orderId;
-  if (!current || !orderId) {
+  const element = current;
+  if (!element?.orderId) {
     sandboxStatus.textContent = 'Start a charge first.';
     return;
   }
-  if (action === 'pay-after-cancel') {
-    await current.cancel({ reason: 'USER_CANCELLATION' }).catch(() => undefined);
-    await sandbox(`orders/${orderId}/pay`);
+  if (action === 'pay-then-cancel') {
+    if (await sandbox(`orders/${element.orderId}/pay`, { notify: false })) {
+      await element.cancel({ reason: 'USER_CANCELLATION' }).catch(() => undefined);
+    }
   } else {
-    await sandbox(`orders/${orderId}/${action}`);
+    await sandbox(`orders/${element.orderId}/${action}`);
   }
 }
 

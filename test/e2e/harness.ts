@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chromium, type Browser, type Locator } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { findChrome } from '../../scripts/find-chrome.mjs';
@@ -54,4 +54,17 @@ export function launchChromium(): Promise<Browser> {
 export async function decodeQr(locator: Locator): Promise<string | undefined> {
   const png = PNG.sync.read(await locator.screenshot());
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+}
+
+/**
+ * Collects what would tell a developer the page is broken: uncaught errors and console errors,
+ * Content-Security-Policy violations among them.
+ */
+export function watchPage(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  return problems;
 }

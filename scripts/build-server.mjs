@@ -1,0 +1,19 @@
+import { build } from 'esbuild';
+
+/**
+ * Bundles the reference backend for Node: `dist/server/index.js` (the `amazonpay-dqr/server`
+ * entry) and `dist/server/main.js` (the `amazonpay-dqr-backend` command). Dependencies stay
+ * external; the browser bundles never see this code.
+ */
+await build({
+  entryPoints: { index: 'src/server/index.ts', main: 'src/server/main.ts' },
+  outdir: 'dist/server',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
