@@ -1,0 +1,38 @@
+import { mkdir } from 'node:fs/promises';
+import { launchChromium, startDemoServer } from '../test/e2e/harness.js';
+
+/**
+ * `npm run screenshots`: the demo pages as people see them, at a portrait kiosk's size and a
+ * desktop's, in `docs/screenshots/` (the README shows them).
+ */
+
+const OUT = 'docs/screenshots';
+const SIZES = {
+  kiosk: { width: 1080, height: 1920 },
+  desktop: { width: 1440, height: 900 },
+} as const;
+
+const [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+try {
+  await mkdir(OUT, { recursive: true });
+  for (const [name, viewport] of Object.entries(SIZES)) {
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${server.url}/index.html`);
+    await page.click('#charge');
+    await page.waitForSelector('amazonpay-dqr[status="pending"]');
+    await page.screenshot({ path: `${OUT}/pos-${name}.png` });
+
+    await page.getByRole('button', { name: 'Customer pays', exact: true }).click();
+    await page.waitForSelector('amazonpay-dqr[status="paid"]');
+    await page.screenshot({ path: `${OUT}/pos-${name}-paid.png` });
+
+    await page.goto(`${server.url}/shop.html`);
+    await page.waitForSelector('amazonpay-dqr[status="pending"]');
+    await page.screenshot({ path: `${OUT}/shop-${name}.png` });
+    await page.close();
+  }
+  console.log(`Screenshots in ${OUT}/`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
