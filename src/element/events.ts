@@ -1,0 +1,89 @@
+/**
+ * The element's events, as typed `Event` subclasses so listeners get a typed `detail` through
+ * `HTMLElementEventMap`. All bubble and cross shadow roots (a POS shell can listen on `document`);
+ * none can be cancelled: they report what already happened.
+ */
+import type { CancelOutcome, CancelReason } from '../contract/types.js';
+
+const init: EventInit = { bubbles: true, composed: true, cancelable: false };
+
+/** Detail of `paid`. */
+export interface PaidDetail {
+  orderId: string;
+  /** Rupees as the backend reported them, e.g. `"249.00"`. */
+  amount: string;
+  amazonChargeId?: string;
+}
+
+/** The customer paid: hand over the goods. Fires at most once per order. */
+export class PaidEvent extends Event {
+  static readonly type = 'paid';
+  constructor(readonly detail: PaidDetail) {
+    super(PaidEvent.type, init);
+  }
+}
+
+/** Detail of `expired`. */
+export interface ExpiredDetail {
+  orderId: string;
+  /** Present when the element cancelled the QR at expiry; `RefundApplicable` means a late payment is refunded. */
+  cancelOutcome?: CancelOutcome;
+}
+
+/** The QR expired unpaid. Fires at most once per order. */
+export class ExpiredEvent extends Event {
+  static readonly type = 'expired';
+  constructor(readonly detail: ExpiredDetail) {
+    super(ExpiredEvent.type, init);
+  }
+}
+
+/** Detail of `cancel`. */
+export interface CancelDetail {
+  orderId: string;
+  /** Absent when the order was cancelled elsewhere (another till, the backend). */
+  reason?: CancelReason;
+  /** Amazon's answer; `RefundApplicable` means the customer had paid and the money goes back. */
+  outcome?: CancelOutcome;
+  /** Whether a refund was asked for with the cancel. */
+  refundRequested: boolean;
+}
+
+/** The order was cancelled. Fires at most once per order. */
+export class CancelEvent extends Event {
+  static readonly type = 'cancel';
+  constructor(readonly detail: CancelDetail) {
+    super(CancelEvent.type, init);
+  }
+}
+
+/** Detail of `error`. */
+export interface DqrErrorDetail {
+  /** A backend error code, or one of the element's: `INVALID_INPUT`, `INVALID_RESPONSE`, `NETWORK_ERROR`, `TIMEOUT`, `PAYMENT_FAILED`. */
+  code: string;
+  message: string;
+  /** The HTTP status, when the backend answered. */
+  status?: number;
+  /** True while the element keeps trying by itself (once per outage, not per attempt). */
+  willRetry: boolean;
+}
+
+/**
+ * Something went wrong; `willRetry` says whether the element recovers by itself. An `ErrorEvent`
+ * (with `message`) because the DOM's event map already types `error` as one.
+ */
+export class DqrErrorEvent extends ErrorEvent {
+  static readonly type = 'error';
+  constructor(readonly detail: DqrErrorDetail) {
+    super(DqrErrorEvent.type, { ...init, message: detail.message });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    paid: PaidEvent;
+    expired: ExpiredEvent;
+    cancel: CancelEvent;
+    error: DqrErrorEvent;
+  }
+}

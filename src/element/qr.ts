@@ -1,0 +1,52 @@
+/**
+ * Draws a QR code as SVG from its modules: one `<path>` for all dark modules, on a light square
+ * that keeps the 4-module quiet zone scanners need. Crisp at any size, no canvas, no markup strings.
+ */
+import QRCode from 'qrcode';
+import { html, svg, type TemplateResult } from 'lit';
+
+/** Light modules around the code, as the QR standard asks. */
+export const QUIET_ZONE = 4;
+
+/** The drawing of one QR code. */
+export interface QrDrawing {
+  /** Width and height in modules, quiet zone included: the `viewBox` size. */
+  size: number;
+  /** Path data covering every dark module. */
+  path: string;
+}
+
+/** The modules of `text` at error correction level M, as one path: a run of dark modules per rectangle. */
+export function drawQr(text: string): QrDrawing {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const count = modules.size;
+  const parts: string[] = [];
+  for (let row = 0; row < count; row++) {
+    let col = 0;
+    while (col < count) {
+      if (!modules.get(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < count && modules.get(row, col)) col++;
+      parts.push(`M${start + QUIET_ZONE} ${row + QUIET_ZONE}h${col - start}v1h-${col - start}z`);
+    }
+  }
+  return { size: count + 2 * QUIET_ZONE, path: parts.join('') };
+}
+
+/** The QR as an `<svg>` that scales to its container; decorative, so the caller labels it. */
+export function renderQr(text: string): TemplateResult {
+  const { size, path } = drawQr(text);
+  const modules = svg`<rect class="qr-light" width=${size} height=${size}></rect><path class="qr-dark" d=${path}></path>`;
+  return html`<svg
+    class="qr-svg"
+    viewBox="0 0 ${size} ${size}"
+    shape-rendering="crispEdges"
+    aria-hidden="true"
+    focusable="false"
+  >
+    ${modules}
+  </svg>`;
+}
