@@ -1,0 +1,46 @@
+/** Request bodies read with a size limit that is enforced while reading, not after. */
+import { HttpError } from './errors.js';
+
+/** Default limit of a request body: 16 KiB, far above any contract request. */
+export const DEFAULT_BODY_LIMIT = 16 * 1024;
+
+/** The body of a request (or a fetched response) as UTF-8 text; a 413 as soon as more than `limit` bytes arrived. */
+export async function readText(request: Request | Response, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** A JSON body: 415 unless the content type is JSON, 413 past `limit`, 400 when it does not parse. */
+export async function readJson(request: Request, limit: number): Promise<unknown> {
+  const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
+  }
+  const text = await readText(request, limit);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'INVALID_REQUEST', 'The request body is not valid JSON.', {
+      body: 'The request body is not valid JSON.',
+    });
+  }
+}
+
+function tooLarge(limit: number) {
+  return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+}

@@ -1,0 +1,205 @@
+/**
+ * The three contract actions on orders: create (idempotent per order id, one Generate-QR call even
+ * for concurrent requests), read with an optional long poll, and cancel (one upstream cancel even
+ * for concurrent requests). HTTP lives elsewhere; this file speaks records and typed errors.
+ */
+import type { CancelRequest } from '../../contract/types.js';
+import { AmazonPayError, type AmazonPayClient } from '../amazon-pay/types.js';
+import { HttpError, orderNotFound } from './errors.js';
+import { OrderExistsError, type OrderRecord, type OrderStore } from './store.js';
+import type { Timers } from './timers.js';
+import type { StatusTracker } from './tracker.js';
+import type { CreateOrderInput } from './validation.js';
+
+/** What the `checkOrder` hook is shown before a new QR is asked for. */
+export interface OrderCheck {
+  orderId: string;
+  amount: string;
+  storeId?: string;
+  terminalId?: string;
+}
+
+/**
+ * Lets the merchant refuse an order whose amount (or store) does not match its own records; throw
+ * an `HttpError` (such as 409 `ORDER_CONFLICT`) with a message for the caller.
+ */
+export type CheckOrderHook = (order: OrderCheck) => void | Promise<void>;
+
+export interface OrderServiceOptions {
+  client: AmazonPayClient;
+  store: OrderStore;
+  tracker: StatusTracker;
+  timers: Timers;
+  now: () => number;
+  checkOrder?: CheckOrderHook;
+}
+
+export interface OrderService {
+  /** The order, and whether this call created it (`false`: the same terms asked again). */
+  create(input: CreateOrderInput): Promise<{ record: OrderRecord; created: boolean }>;
+  /** The order now, or after its status changed, `waitSeconds` passed or `signal` aborted. */
+  read(orderId: string, waitSeconds: number, signal?: AbortSignal): Promise<OrderRecord>;
+  cancel(orderId: string, request: CancelRequest): Promise<OrderRecord>;
+}
+
+const QR_DISTRIBUTION = { string: 'QR_STRING', image: 'QR_IMAGE' } as const;
+
+function paise(amount: string) {
+  return Math.round(Number(amount) * 100);
+}
+
+/** The first way the stored terms differ from the asked ones, or `undefined` when they match. */
+function differingTerm(record: OrderRecord, input: CreateOrderInput): string | undefined {
+  if (paise(record.amount) !== paise(input.amount)) return `amount ${record.amount}`;
+  if (record.expiresIn !== input.expiresIn) return `expiresIn ${record.expiresIn}`;
+  if (record.storeId !== input.storeId) return `storeId ${record.storeId ?? '(none)'}`;
+  if (record.terminalId !== input.terminalId) return `terminalId ${record.terminalId ?? '(none)'}`;
+  const formats = [...input.formats].sort().join(',');
+  if ([...record.formats].sort().join(',') !== formats) return `formats ${record.formats.join(', ')}`;
+  return undefined;
+}
+
+/** Runs one `task` per key at a time; callers that come while it runs share its result. */
+function singleFlight<T>() {
+  const running = new Map<string, Promise<T>>();
+  return (key: string, task: () => Promise<T>): Promise<T> => {
+    let promise = running.get(key);
+    if (!promise) {
+      promise = task().finally(() => running.delete(key));
+      running.set(key, promise);
+    }
+    return promise;
+  };
+}
+
+/** Creates the order actions over a store, an Amazon Pay client and a status tracker. */
+export function createOrderService(options: OrderServiceOptions): OrderService {
+  const { client, store, tracker, timers, now } = options;
+  const creating = singleFlight<OrderRecord>();
+  const cancelling = singleFlight<OrderRecord>();
+
+  async function find(orderId: string) {
+    const record = await store.get(orderId);
+    if (!record) throw orderNotFound(orderId);
+    return tracker.settle(record);
+  }
+
+  async function resume(existing: OrderRecord, input: CreateOrderInput) {
+    const difference = differingTerm(existing, input);
+    if (difference) {
+      throw new HttpError(
+        409,
+        'ORDER_CONFLICT',
+        `Order ${input.orderId} already exists with ${difference}; use a new order id.`,
+      );
+    }
+    const record = await tracker.settle(existing);
+    if (record.status !== 'pending') {
+      throw new HttpError(
+        409,
+        'ORDER_CONFLICT',
+        `Order ${input.orderId} is already ${record.status}; use a new order id.`,
+      );
+    }
+    return record;
+  }
+
+  async function generate(input: CreateOrderInput): Promise<OrderRecord> {
+    await options.checkOrder?.({
+      orderId: input.orderId,
+      amount: input.amount,
+      storeId: input.storeId,
+      terminalId: input.terminalId,
+    });
+    const createdAt = now();
+    const expiresAt = createdAt + input.expiresIn * 1000;
+    const qr = await client.generateQr({
+      orderId: input.orderId,
+      amount: input.amount,
+      expiresAt: new Date(expiresAt),
+      distributionTypes: input.formats.map((format) => QR_DISTRIBUTION[format]),
+      storeId: input.storeId,
+      terminalId: input.terminalId,
+    });
+    return store.create({
+      ...input,
+      status: 'pending',
+      expiresAt,
+      tokenId: qr.tokenId,
+      qrString: qr.qrString,
+      qrImage: qr.qrImage,
+      createdAt,
+      updatedAt: createdAt,
+      version: 1,
+    });
+  }
+
+  /** Another instance may have created the order between our read and our write. */
+  async function afterLostRace(error: unknown, input: CreateOrderInput) {
+    const lost = error instanceof OrderExistsError || (error instanceof AmazonPayError && error.status === 409);
+    const existing = lost ? await store.get(input.orderId) : undefined;
+    if (!existing) throw error;
+    return resume(existing, input);
+  }
+
+  return {
+    async create(input) {
+      const existing = await store.get(input.orderId);
+      if (existing) return { record: await resume(existing, input), created: false };
+      let started = false;
+      const flight = creating(input.orderId, () => {
+        started = true;
+        return generate(input);
+      });
+      try {
+        const record = await flight;
+        return started ? { record, created: true } : { record: await resume(record, input), created: false };
+      } catch (error) {
+        return { record: await afterLostRace(error, input), created: false };
+      }
+    },
+
+    async read(orderId, waitSeconds, signal) {
+      const record = await find(orderId);
+      if (record.status !== 'pending' || waitSeconds === 0 || signal?.aborted) return record;
+      await new Promise<void>((resolve) => {
+        const unsubscribe = store.subscribe(orderId, (next) => {
+          if (next.status !== record.status) done();
+        });
+        const release = tracker.watch(record);
+        const cancelTimer = timers.after(waitSeconds * 1000, done);
+        signal?.addEventListener('abort', done, { once: true });
+        function done() {
+          unsubscribe();
+          release();
+          cancelTimer();
+          signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        store.get(orderId).then((latest) => latest?.status !== record.status && done(), done);
+      });
+      return find(orderId);
+    },
+
+    async cancel(orderId, request) {
+      const record = await find(orderId);
+      if (record.status === 'paid' || record.cancel) return record;
+      return cancelling(orderId, async () => {
+        const latest = await store.get(orderId);
+        if (latest && (latest.status === 'paid' || latest.cancel)) return latest;
+        const result = await client.cancel({ orderId, ...request });
+        const updated = await store.update(orderId, (current) => {
+          if (current.cancel) return undefined;
+          return {
+            ...current,
+            status: current.status === 'pending' ? 'cancelled' : current.status,
+            amazonChargeId: result.amazonChargeId ?? current.amazonChargeId,
+            cancel: { outcome: result.status, refund: request.refund },
+          };
+        });
+        if (!updated) throw orderNotFound(orderId);
+        return updated;
+      });
+    },
+  };
+}

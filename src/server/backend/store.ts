@@ -1,0 +1,135 @@
+/**
+ * Where the backend keeps its orders. The interface is async and change-notifying so a shared store
+ * (Redis, a database) can stand in for the in-memory one when several instances serve one shop.
+ */
+import type { CancelResult, OrderStatus, QrFormat } from '../../contract/types.js';
+import { TERMINAL_STATUSES } from '../../contract/types.js';
+
+/** A payment that arrived after the order was already over, and the refund asked for it. */
+export interface LatePayment {
+  amazonChargeId?: string;
+  /** Derived from the order id, so asking again never refunds twice. */
+  refundId: string;
+  /** `Requested` until Amazon answers; then Amazon's `Approved`, `Pending` or `Declined`. */
+  refundStatus: 'Requested' | 'Approved' | 'Pending' | 'Declined';
+  /** How many refund calls were made. */
+  attempts: number;
+  /** Why the last refund call failed, while it is still being retried. */
+  lastError?: string;
+}
+
+/** One order as stored: the terms it was created with, Amazon's token and what happened since. */
+export interface OrderRecord {
+  orderId: string;
+  status: OrderStatus;
+  amount: string;
+  currency: 'INR';
+  expiresIn: number;
+  storeId?: string;
+  terminalId?: string;
+  formats: QrFormat[];
+  /** Epoch milliseconds at which the QR stops being payable. */
+  expiresAt: number;
+  tokenId: string;
+  qrString?: string;
+  qrImage?: string;
+  amazonChargeId?: string;
+  cancel?: CancelResult;
+  latePayment?: LatePayment;
+  createdAt: number;
+  updatedAt: number;
+  /** Bumped by every write; a write based on an older version is refused. */
+  version: number;
+}
+
+/** Thrown by `create` when the order id is already taken. */
+export class OrderExistsError extends Error {
+  override readonly name = 'OrderExistsError';
+  constructor(readonly orderId: string) {
+    super(`Order ${orderId} already exists.`);
+  }
+}
+
+/**
+ * What the backend needs from a store. `update` runs `change` on the current record and writes its
+ * result only if nobody wrote in between (version check), retrying otherwise; `change` returns
+ * `undefined` to leave the record as it is. `subscribe` reports every write of one order, including
+ * writes made by other instances when the store is shared.
+ */
+export interface OrderStore {
+  get(orderId: string): Promise<OrderRecord | undefined>;
+  /** Stores a new record; rejects with `OrderExistsError` when the id is taken. */
+  create(record: OrderRecord): Promise<OrderRecord>;
+  update(orderId: string, change: (current: OrderRecord) => OrderRecord | undefined): Promise<OrderRecord | undefined>;
+  subscribe(orderId: string, listener: (record: OrderRecord) => void): () => void;
+}
+
+/** Options of the in-memory store. */
+export interface MemoryStoreOptions {
+  /** How long a finished (or expired) order is remembered so its id is not reused. Default 24 h. */
+  retentionMs?: number;
+  now?: () => number;
+}
+
+const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+const SWEEP_INTERVAL_MS = 60 * 1000;
+
+/**
+ * The default store: one process, no dependencies. Forgets an order `retentionMs` after it ended
+ * (a pending order counts as ended at its expiry), sweeping lazily at most once a minute.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore {
+  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  const now = options.now ?? Date.now;
+  const records = new Map<string, OrderRecord>();
+  const listeners = new Map<string, Set<(record: OrderRecord) => void>>();
+  let lastSweep = now();
+
+  function sweep() {
+    const time = now();
+    if (time - lastSweep < Math.min(SWEEP_INTERVAL_MS, retentionMs)) return;
+    lastSweep = time;
+    for (const [orderId, record] of records) {
+      const ended = TERMINAL_STATUSES.includes(record.status) ? record.updatedAt : record.expiresAt;
+      if (ended + retentionMs <= time) records.delete(orderId);
+    }
+  }
+
+  function publish(record: OrderRecord) {
+    for (const listener of [...(listeners.get(record.orderId) ?? [])]) listener(record);
+  }
+
+  return {
+    async get(orderId) {
+      sweep();
+      return records.get(orderId);
+    },
+    async create(record) {
+      sweep();
+      if (records.has(record.orderId)) throw new OrderExistsError(record.orderId);
+      records.set(record.orderId, record);
+      publish(record);
+      return record;
+    },
+    // Read, change and write happen in one turn of the event loop: nothing can write in between.
+    async update(orderId, change) {
+      const current = records.get(orderId);
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next || next === current) return current;
+      const written = { ...next, version: current.version + 1, updatedAt: now() };
+      records.set(orderId, written);
+      publish(written);
+      return written;
+    },
+    subscribe(orderId, listener) {
+      let set = listeners.get(orderId);
+      if (!set) listeners.set(orderId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && listeners.get(orderId) === set) listeners.delete(orderId);
+      };
+    },
+  };
+}

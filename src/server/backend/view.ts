@@ -1,0 +1,25 @@
+/** The order view: what every successful contract answer carries. */
+import type { OrderView } from '../../contract/types.js';
+import type { OrderRecord } from './store.js';
+
+/**
+ * The view of a stored order at `now`. The QR payloads go out only while the order is pending: a
+ * QR for an order that is over must not be shown, let alone scanned.
+ */
+export function toOrderView(record: OrderRecord, now: number): OrderView {
+  const view: OrderView = {
+    orderId: record.orderId,
+    status: record.status,
+    amount: record.amount,
+    currency: record.currency,
+    expiresAt: new Date(record.expiresAt).toISOString(),
+    serverTime: new Date(now).toISOString(),
+  };
+  if (record.status === 'pending') {
+    if (record.qrString !== undefined) view.qrString = record.qrString;
+    if (record.qrImage !== undefined) view.qrImage = record.qrImage;
+  }
+  if (record.amazonChargeId !== undefined) view.amazonChargeId = record.amazonChargeId;
+  if (record.cancel) view.cancel = record.cancel;
+  return view;
+}
