@@ -36,10 +36,13 @@ export function drawQr(text: string): QrDrawing {
   return { size: count + 2 * QUIET_ZONE, path: parts.join('') };
 }
 
-/** The QR as an `<svg>` that scales to its container; decorative, so the caller labels it. */
+/**
+ * The QR as an `<svg>` that scales to its container; decorative, so the caller labels it. Colours
+ * are presentation attributes (not styles, so CSP-safe): dark on light whatever the page's theme.
+ */
 export function renderQr(text: string): TemplateResult {
   const { size, path } = drawQr(text);
-  const modules = svg`<rect class="qr-light" width=${size} height=${size}></rect><path class="qr-dark" d=${path}></path>`;
+  const modules = svg`<rect width=${size} height=${size} fill="#fff"></rect><path d=${path} fill="#000"></path>`;
   return html`<svg
     class="qr-svg"
     viewBox="0 0 ${size} ${size}"

@@ -1,0 +1,477 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { DEFAULT_EXPIRES_IN, checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from './contract/rules.js';
+import type { CancelReason, OrderView, QrFormat } from './contract/types.js';
+import { ContractClient, ContractError } from './element/client.js';
+import { type Copy, copyFor, formatRupees } from './element/copy.js';
+import { CountdownController, formatClock, localDeadline } from './element/countdown.js';
+import { CancelEvent, DqrErrorEvent, ExpiredEvent, PaidEvent } from './element/events.js';
+import { renderQr } from './element/qr.js';
+import { type DqrEvent, type DqrState, type DqrStatus, isFinal, orderOf, transition } from './element/state.js';
+import { StatusPoller } from './element/status-poller.js';
+import { styles } from './element/styles.js';
+import { parseUpi } from './element/upi.js';
+import { pictureType } from './element/validate.js';
+
+export { CancelEvent, DqrErrorEvent, ExpiredEvent, PaidEvent } from './element/events.js';
+export type { CancelDetail, DqrErrorDetail, ExpiredDetail, PaidDetail } from './element/events.js';
+export { ContractError } from './element/client.js';
+export type { DqrStatus } from './element/state.js';
+
+/** Options of `cancel()`. */
+export interface CancelOptions {
+  /** Amazon's cancellation reason; default `USER_CANCELLATION`. */
+  reason?: CancelReason;
+  /** Ask for a refund if the customer already paid; default true. */
+  refund?: boolean;
+  /** A note Amazon passes to the customer. */
+  noteToCustomer?: string;
+}
+
+/** Which QR payload to ask for: `auto` asks for both and draws the string itself. */
+export type DqrFormat = 'auto' | QrFormat;
+
+/** Seconds left under which the timer turns to the danger colour. */
+const LOW_TIME_SECONDS = 30;
+
+/**
+ * Takes one Amazon Pay Dynamic QR (UPI) payment: asks the merchant backend for a QR, shows it with
+ * the amount, payee and a countdown, watches for the payment and reports how the order ended. It
+ * speaks only the endpoint contract to the merchant's backend: no keys, no signing in the browser.
+ *
+ * The read-only `status` property is reflected as the `status` attribute (set by the element only):
+ * `idle`, `invalid`, `requesting`, `pending`, `expiring`, `cancelling`, `paid`, `expired`,
+ * `cancelled`, `failed` or `error`.
+ *
+ * @summary An Amazon Pay Dynamic QR payment: QR, amount, countdown, payment detection, cancel.
+ *
+ * @fires {PaidEvent} paid - The customer paid. `detail: {orderId, amount, amazonChargeId?}`.
+ * @fires {ExpiredEvent} expired - The QR expired unpaid. `detail: {orderId, cancelOutcome?}`.
+ * @fires {CancelEvent} cancel - The order was cancelled. `detail: {orderId, reason?, outcome?, refundRequested}`.
+ * @fires {DqrErrorEvent} error - Something went wrong. `detail: {code, message, status?, willRetry}`.
+ *
+ * @slot instructions - Replaces the one line of instructions beside the QR.
+ * @slot paid - Replaces the "Payment received" message.
+ * @slot expired - Replaces the "QR code has expired" message.
+ * @slot cancelled - Replaces the "Payment cancelled" message.
+ * @slot failed - Replaces the "payment failed" message.
+ * @slot error - Replaces the heading of an error (the reason still follows it).
+ *
+ * @csspart qr - The QR code (an `img`-role box holding an SVG, or an `<img>`).
+ * @csspart amount - The amount, e.g. ₹1,249.50.
+ * @csspart payee - The payee's name from the UPI string.
+ * @csspart countdown - The `role="timer"` time left, as m:ss.
+ * @csspart status - The polite live region with the state's message.
+ * @csspart cancel-button - The built-in cancel button.
+ * @csspart retry-button - The retry button of a retryable error.
+ *
+ * @cssprop [--amazonpay-dqr-accent=#ff9900] - Focus ring, spinner and retry button.
+ * @cssprop [--amazonpay-dqr-background=#ffffff] - Background (dark scheme: #1b1f24).
+ * @cssprop [--amazonpay-dqr-text=#0f1111] - Text colour (dark scheme: #f2f4f5).
+ * @cssprop [--amazonpay-dqr-muted=#565959] - Secondary text.
+ * @cssprop [--amazonpay-dqr-success=#067d62] - The paid state.
+ * @cssprop [--amazonpay-dqr-danger=#b12704] - Errors and the last seconds of the timer.
+ * @cssprop [--amazonpay-dqr-radius=12px] - Corner radius.
+ * @cssprop [--amazonpay-dqr-font=system-ui] - Font family.
+ * @cssprop [--amazonpay-dqr-qr-size=320px] - Largest side of the QR; it shrinks to fit narrower containers.
+ */
+export class AmazonPayDqr extends LitElement {
+  static override styles = styles;
+
+  /** Base URL of the merchant backend's contract endpoints, e.g. `/api/dqr`. Required. */
+  @property() endpoint = '';
+
+  /** The merchant's order id: 1 to 35 of `A-Z a-z 0-9 - _`. Changing it starts a new order. */
+  @property({ attribute: 'order-id' }) orderId = '';
+
+  /** Rupees as a decimal string with at most two decimals, at least `0.01`, e.g. `"249.00"`. */
+  @property() amount = '';
+
+  /** Only `INR`. */
+  @property() currency = 'INR';
+
+  /** Seconds the QR stays payable: 60 to 600. */
+  @property({ attribute: 'expires-in', type: Number }) expiresIn = DEFAULT_EXPIRES_IN;
+
+  /** Passed through to the backend. */
+  @property({ attribute: 'store-id' }) storeId?: string;
+
+  /** Passed through to the backend. */
+  @property({ attribute: 'terminal-id' }) terminalId?: string;
+
+  /** `auto` asks for the UPI string and the image and draws the string locally; `string` or `image` ask for one. */
+  @property() format: DqrFormat = 'auto';
+
+  /** Hides the built-in cancel button (the host cancels with `cancel()`). */
+  @property({ attribute: 'no-cancel-button', type: Boolean }) noCancelButton = false;
+
+  /** At expiry, only checks the status one last time and does not cancel the QR upstream. */
+  @property({ attribute: 'no-auto-cancel', type: Boolean }) noAutoCancel = false;
+
+  /** Extra `RequestInit` merged into every call (headers such as authentication, credentials). */
+  @property({ attribute: false }) requestInit: RequestInit = {};
+
+  @state() private state: DqrState = { kind: 'idle' };
+  @state() private notice = '';
+
+  /** One per order: aborting it ends every request of that order. */
+  private run: AbortController | undefined;
+  private cancelling: Promise<OrderView> | undefined;
+  private readonly countdown = new CountdownController(this, () => void this.handleDeadline());
+  private readonly poller = new StatusPoller(this, {
+    fetchStatus: (wait, signal) => this.client.getStatus(this.orderId, wait, signal).then((view) => this.ownView(view)),
+    onView: (view) => {
+      if (this.state.kind === 'pending') this.apply({ type: 'view', view });
+      return this.state.kind === 'pending';
+    },
+    onRetrying: (error, first) => {
+      this.apply({ type: 'connection', reconnecting: true });
+      if (first) this.notifyError(error, true);
+    },
+    onFatal: (error) => this.apply({ type: 'error', error }),
+    onOffline: (offline) => this.apply({ type: 'connection', offline }),
+  });
+
+  /** Where the payment stands; also the `status` attribute, for CSS. Read-only. */
+  get status(): DqrStatus {
+    return this.state.kind;
+  }
+
+  /**
+   * Cancels the QR upstream; while it runs the QR is hidden. Resolves with the backend's order view:
+   * `cancel` fires for a cancelled order, `paid` if the customer paid and the order was not
+   * cancelled. Rejects with a `ContractError` (code `NOT_CANCELLABLE` when nothing is pending).
+   */
+  cancel({ reason = 'USER_CANCELLATION', refund = true, noteToCustomer }: CancelOptions = {}): Promise<OrderView> {
+    if (this.cancelling) return this.cancelling;
+    const { state, run } = this;
+    if ((state.kind !== 'pending' && state.kind !== 'expiring') || !run) {
+      return Promise.reject(
+        new ContractError('NOT_CANCELLABLE', `There is no pending payment to cancel (status "${state.kind}").`),
+      );
+    }
+    const body = noteToCustomer === undefined ? { reason, refund } : { reason, refund, noteToCustomer };
+    this.poller.stop();
+    this.notice = '';
+    this.apply({ type: 'cancel', reason });
+    this.cancelling = this.client
+      .cancel(state.order.orderId, body, run.signal)
+      .then((view) => this.ownView(view))
+      .then(
+        (view) => {
+          if (run === this.run) this.apply({ type: 'view', view });
+          return view;
+        },
+        (error: unknown) => {
+          if (run === this.run && !run.signal.aborted) {
+            const failure = asContractError(error);
+            this.notice = failure.message;
+            this.apply({ type: 'cancel-failed' });
+            this.notifyError(failure, false);
+          }
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.cancelling = undefined;
+      });
+    return this.cancelling;
+  }
+
+  /** Asks the backend for the status now (a cashier's "check now"); the answer arrives as usual. */
+  checkStatus(): void {
+    this.poller.checkNow();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Coming back after a removal: the backend resumes the same pending order.
+    if (this.hasUpdated) this.startOrder();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.run?.abort();
+    this.run = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const inputs = ['endpoint', 'amount', 'currency', 'expiresIn', 'storeId', 'terminalId', 'format'] as const;
+    const waiting = this.state.kind === 'idle' || this.state.kind === 'invalid';
+    if (!this.hasUpdated || changed.has('orderId') || (waiting && inputs.some((name) => changed.has(name)))) {
+      this.startOrder();
+    }
+    if (changed.has('state' as keyof AmazonPayDqr)) this.setAttribute('status', this.state.kind);
+  }
+
+  private get client(): ContractClient {
+    return new ContractClient(this.endpoint, this.requestInit);
+  }
+
+  /** Ends the current order's work and starts the order the inputs describe. */
+  private startOrder(): void {
+    this.run?.abort();
+    this.run = undefined;
+    this.poller.stop();
+    this.countdown.stop();
+    this.notice = '';
+    this.apply({ type: 'reset' });
+    if (!this.isConnected) return;
+    const problem = this.checkInputs();
+    if (problem) {
+      this.apply({ type: 'invalid', message: problem });
+      this.notifyError(new ContractError('INVALID_INPUT', problem), false);
+      return;
+    }
+    const run = new AbortController();
+    this.run = run;
+    this.apply({ type: 'request' });
+    const formats: QrFormat[] = this.format === 'auto' ? ['string', 'image'] : [this.format];
+    this.client
+      .createQr(
+        {
+          orderId: this.orderId,
+          amount: this.amount,
+          currency: 'INR',
+          expiresIn: this.expiresIn,
+          ...(this.storeId ? { storeId: this.storeId } : {}),
+          ...(this.terminalId ? { terminalId: this.terminalId } : {}),
+          formats,
+        },
+        run.signal,
+      )
+      .then((view) => this.ownView(view))
+      .then(
+        (view) => {
+          if (run === this.run) this.apply({ type: 'view', view });
+        },
+        (error: unknown) => {
+          if (run === this.run && !run.signal.aborted) this.apply({ type: 'error', error: asContractError(error) });
+        },
+      );
+  }
+
+  private checkInputs(): string | undefined {
+    if (!this.endpoint) return 'endpoint is required.';
+    if (this.format !== 'auto' && this.format !== 'string' && this.format !== 'image') {
+      return 'format must be "auto", "string" or "image".';
+    }
+    return (
+      checkOrderId(this.orderId) ??
+      checkAmount(this.amount) ??
+      checkCurrency(this.currency) ??
+      checkExpiresIn(this.expiresIn)
+    );
+  }
+
+  /** An answer about another order is as wrong as a malformed one. */
+  private ownView(view: OrderView): OrderView {
+    if (view.orderId !== this.orderId) {
+      throw new ContractError('INVALID_RESPONSE', 'The payment server answered about a different order.');
+    }
+    return view;
+  }
+
+  /** Moves to the next state and starts or stops what that state needs. */
+  private apply(event: DqrEvent): void {
+    const previous = this.state;
+    const next = transition(previous, event);
+    if (next === previous) return;
+    this.state = next;
+    if (next.kind === 'pending' && previous.kind !== 'pending') {
+      if (previous.kind === 'requesting') {
+        this.countdown.start(localDeadline(next.order.expiresAt, next.order.serverTime));
+      }
+      if (this.countdown.remaining === 0) void this.handleDeadline();
+      else this.poller.start();
+    }
+    if (isFinal(next) || next.kind === 'error') {
+      this.poller.stop();
+      this.countdown.stop();
+    }
+    if (isFinal(next) && !isFinal(previous)) void this.notify(this.finalEvent(next));
+    if (next.kind === 'error' && previous.kind !== 'error') this.notifyError(next.error, false);
+  }
+
+  private finalEvent(state: DqrState): Event {
+    const order = orderOf(state)!;
+    switch (state.kind) {
+      case 'paid':
+        return new PaidEvent({ orderId: order.orderId, amount: order.amount, amazonChargeId: order.amazonChargeId });
+      case 'expired':
+        return new ExpiredEvent({ orderId: order.orderId, cancelOutcome: order.cancel?.outcome });
+      case 'cancelled':
+        return new CancelEvent({
+          orderId: order.orderId,
+          reason: state.reason,
+          outcome: order.cancel?.outcome,
+          refundRequested: order.cancel?.refund ?? false,
+        });
+      default:
+        return new DqrErrorEvent({
+          code: 'PAYMENT_FAILED',
+          message: 'The payment failed. Start a new order to try again.',
+          willRetry: false,
+        });
+    }
+  }
+
+  /** Events fire after the update that shows the new state. */
+  private async notify(event: Event): Promise<void> {
+    await this.updateComplete;
+    this.dispatchEvent(event);
+  }
+
+  private notifyError(error: ContractError, willRetry: boolean): void {
+    void this.notify(new DqrErrorEvent({ code: error.code, message: error.message, status: error.status, willRetry }));
+  }
+
+  /** At the deadline: one last check (a payment in the last second wins), then cancel upstream. */
+  private async handleDeadline(): Promise<void> {
+    const run = this.run;
+    if (this.state.kind !== 'pending' || !run) return;
+    this.apply({ type: 'deadline' });
+    try {
+      const view = this.ownView(await this.poller.checkOnce(run.signal));
+      if (run === this.run && this.status === 'expiring') this.apply({ type: 'view', view });
+    } catch {
+      // The check failing must not keep an expired QR alive: go on to the cancel.
+    }
+    if (run !== this.run || this.status !== 'expiring') return;
+    if (this.noAutoCancel) this.apply({ type: 'expire' });
+    else await this.cancel({ reason: 'SESSION_EXPIRED', refund: true }).catch(() => undefined);
+  }
+
+  private handleRetry(): void {
+    this.startOrder();
+  }
+
+  private handleCancel(): void {
+    this.cancel().catch(() => undefined);
+  }
+
+  private renderQr(order: OrderView, copy: Copy): TemplateResult {
+    const payee = order.qrString ? parseUpi(order.qrString).payee : undefined;
+    const label = copy.qrLabel(formatRupees(order.amount), payee);
+    const useImage = order.qrImage && (this.format === 'image' || !order.qrString);
+    if (useImage) {
+      return html`<img
+        class="qr qr-img"
+        part="qr"
+        alt=${label}
+        src="data:${pictureType(order.qrImage!)};base64,${order.qrImage}"
+      />`;
+    }
+    return html`<div class="qr" part="qr" role="img" aria-label=${label}>${renderQr(order.qrString!)}</div>`;
+  }
+
+  private renderPaying(order: OrderView, copy: Copy, showQr: boolean): TemplateResult {
+    const payee = order.qrString ? parseUpi(order.qrString).payee : undefined;
+    const remaining = this.countdown.remaining;
+    return html`
+      ${showQr ? this.renderQr(order, copy) : html`<div class="qr-hidden"><div class="spinner"></div></div>`}
+      <div class="details">
+        <p class="amount" part="amount">${formatRupees(order.amount)}</p>
+        ${payee ? html`<p class="payee" part="payee">${copy.payTo(payee)}</p>` : nothing}
+        ${
+          showQr
+            ? html`
+                <div class="instructions"><slot name="instructions">${copy.instructions}</slot></div>
+                <p class="countdown ${remaining <= LOW_TIME_SECONDS ? 'low' : ''}">
+                  <span class="label" id="time-left">${copy.timeLeft}</span>
+                  <span role="timer" part="countdown" aria-labelledby="time-left">${formatClock(remaining)}</span>
+                </p>
+                ${
+                  this.noCancelButton
+                    ? nothing
+                    : html`<div>
+                        <button class="cancel" part="cancel-button" type="button" @click=${this.handleCancel}>
+                          ${copy.cancelButton}
+                        </button>
+                      </div>`
+                }
+              `
+            : nothing
+        }
+      </div>
+    `;
+  }
+
+  private renderBody(copy: Copy): TemplateResult | typeof nothing {
+    const { state } = this;
+    switch (state.kind) {
+      case 'idle':
+      case 'requesting':
+        return html`<div class="spinner"></div>`;
+      case 'pending':
+        return this.renderPaying(state.order, copy, true);
+      case 'expiring':
+      case 'cancelling':
+        return this.renderPaying(state.order, copy, false);
+      case 'paid':
+        return html`<div class="icon success" aria-hidden="true">✓</div>
+          <p class="amount" part="amount">${formatRupees(state.order.amount)}</p>`;
+      case 'expired':
+      case 'cancelled':
+      case 'failed':
+        return html`<div class="icon ${state.kind === 'failed' ? 'danger' : ''}" aria-hidden="true">✕</div>
+          <p class="amount" part="amount">${formatRupees(state.order.amount)}</p>`;
+      case 'error':
+        return state.error.retryable
+          ? html`<button class="retry" part="retry-button" type="button" @click=${this.handleRetry}>
+              ${copy.retryButton}
+            </button>`
+          : nothing;
+      case 'invalid':
+        return nothing;
+    }
+  }
+
+  private renderStatus(copy: Copy): TemplateResult | string {
+    const { state } = this;
+    switch (state.kind) {
+      case 'idle':
+      case 'requesting':
+        return copy.loading;
+      case 'pending':
+        if (state.offline) return copy.offline;
+        if (state.reconnecting) return copy.reconnecting;
+        return this.notice ? html`<slot name="error">${copy.error}</slot> ${this.notice}` : '';
+      case 'expiring':
+        return copy.expiring;
+      case 'cancelling':
+        return copy.cancelling;
+      case 'paid':
+        return html`<slot name="paid">${copy.paid}</slot>`;
+      case 'expired':
+        return html`<slot name="expired">${copy.expired}</slot>
+          ${state.order.cancel?.outcome === 'RefundApplicable' ? copy.expiredLatePayment : ''}`;
+      case 'cancelled':
+        return html`<slot name="cancelled">${copy.cancelled}</slot>
+          ${copy.cancelOutcome(state.order.cancel?.outcome, state.order.cancel?.refund ?? false)}`;
+      case 'failed':
+        return html`<slot name="failed">${copy.failed}</slot>`;
+      case 'error':
+        return html`<slot name="error">${copy.error}</slot> ${state.error.message}`;
+      case 'invalid':
+        return html`<slot name="error">${copy.invalid}</slot> ${state.message}`;
+    }
+  }
+
+  override render(): TemplateResult {
+    const copy = copyFor(this);
+    const paying = this.state.kind === 'pending' || this.state.kind === 'expiring' || this.state.kind === 'cancelling';
+    const announced = this.state.kind === 'pending' ? this.countdown.announced : undefined;
+    return html`
+      <div class="layout ${paying ? 'paying' : ''}">${this.renderBody(copy)}</div>
+      <p class="status" role="status" part="status">${this.renderStatus(copy)}</p>
+      <p class="visually-hidden" aria-live="polite">${announced ? copy.secondsLeft(announced) : ''}</p>
+    `;
+  }
+}
+
+function asContractError(error: unknown): ContractError {
+  return error instanceof ContractError
+    ? error
+    : new ContractError('NETWORK_ERROR', 'The payment server could not be reached.', undefined, true);
+}

@@ -1,0 +1,166 @@
+/**
+ * Watches an order's status. One request at a time: a long poll the backend holds until the status
+ * changes, the next one only after the last answer. A backend that answers at once gets polled on
+ * a slowly growing interval instead; 5xx and network failures retry with exponential backoff and
+ * jitter; going offline pauses, coming back online or to the foreground checks at once.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { OrderView } from '../contract/types.js';
+import { ContractError } from './client.js';
+
+/** Seconds the backend is asked to hold each status request. */
+export const LONG_POLL_SECONDS = 25;
+/** An answer sooner than this to a long poll means the backend does not hold requests. */
+const HELD_MIN_MS = 1_000;
+const POLL_INTERVAL_MS = 2_000;
+const POLL_INTERVAL_MAX_MS = 10_000;
+const POLL_INTERVAL_GROWTH = 1.25;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+
+/** The delay before retry number `attempt` (1-based): doubling, capped, with full jitter on its upper half. */
+export function backoffDelay(attempt: number, random = Math.random()): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+  return ceiling / 2 + (ceiling / 2) * random;
+}
+
+/** What the poller reports to its element. */
+export interface StatusPollerOptions {
+  /** One status request; `wait` is 0 for an immediate answer. */
+  fetchStatus(wait: number, signal: AbortSignal): Promise<OrderView>;
+  /** Every valid answer; return false once the order is final to stop watching. */
+  onView(view: OrderView): boolean;
+  /** A retryable failure: `first` is true once per outage. */
+  onRetrying(error: ContractError, first: boolean): void;
+  /** A failure that retrying will not fix (4xx, invalid response): watching stops. */
+  onFatal(error: ContractError): void;
+  /** The browser went offline (true) or came back (false). */
+  onOffline(offline: boolean): void;
+}
+
+/** Long-polls one order's status while its element is on the page. */
+export class StatusPoller implements ReactiveController {
+  private running = false;
+  private offline = false;
+  private request: AbortController | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private failures = 0;
+  private interval = POLL_INTERVAL_MS;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly options: StatusPollerOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /** Starts watching (after the QR is shown). */
+  start(): void {
+    this.stop();
+    this.running = true;
+    this.failures = 0;
+    this.interval = POLL_INTERVAL_MS;
+    this.offline = !navigator.onLine;
+    if (this.offline) this.options.onOffline(true);
+    else this.schedule(0, LONG_POLL_SECONDS);
+  }
+
+  /** Stops watching and aborts the request in flight. */
+  stop(): void {
+    this.running = false;
+    this.cancelPending();
+  }
+
+  /** Asks for the status right now (replacing a held long poll), then keeps watching. */
+  checkNow(): void {
+    if (!this.running || this.offline) return;
+    this.schedule(0, 0);
+  }
+
+  /** One immediate status request outside the watch (the expiry check); never overlaps the watch. */
+  async checkOnce(signal: AbortSignal): Promise<OrderView> {
+    this.stop();
+    return this.options.fetchStatus(0, signal);
+  }
+
+  hostConnected(): void {
+    window.addEventListener('online', this.handleOnline);
+    window.addEventListener('offline', this.handleOffline);
+    document.addEventListener('visibilitychange', this.handleVisibility);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('online', this.handleOnline);
+    window.removeEventListener('offline', this.handleOffline);
+    document.removeEventListener('visibilitychange', this.handleVisibility);
+    this.stop();
+  }
+
+  private cancelPending(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.request?.abort();
+    this.request = undefined;
+  }
+
+  private schedule(delay: number, wait: number): void {
+    this.cancelPending();
+    if (delay === 0) void this.poll(wait);
+    else this.timer = setTimeout(() => void this.poll(wait), delay);
+  }
+
+  private async poll(wait: number): Promise<void> {
+    this.timer = undefined;
+    const request = new AbortController();
+    this.request = request;
+    const started = Date.now();
+    try {
+      const view = await this.options.fetchStatus(wait, request.signal);
+      if (this.request !== request) return;
+      this.request = undefined;
+      this.failures = 0;
+      if (!this.options.onView(view)) {
+        this.running = false;
+        return;
+      }
+      if (wait > 0 && Date.now() - started < HELD_MIN_MS) {
+        this.schedule(this.interval, LONG_POLL_SECONDS);
+        this.interval = Math.min(POLL_INTERVAL_MAX_MS, this.interval * POLL_INTERVAL_GROWTH);
+      } else {
+        this.interval = POLL_INTERVAL_MS;
+        this.schedule(0, LONG_POLL_SECONDS);
+      }
+    } catch (error) {
+      if (this.request !== request || request.signal.aborted) return;
+      this.request = undefined;
+      const failure =
+        error instanceof ContractError ? error : new ContractError('NETWORK_ERROR', String(error), undefined, true);
+      if (!failure.retryable) {
+        this.running = false;
+        this.options.onFatal(failure);
+        return;
+      }
+      this.failures++;
+      this.options.onRetrying(failure, this.failures === 1);
+      this.schedule(backoffDelay(this.failures), LONG_POLL_SECONDS);
+    }
+  }
+
+  private handleOffline = (): void => {
+    if (!this.running) return;
+    this.offline = true;
+    this.cancelPending();
+    this.options.onOffline(true);
+  };
+
+  private handleOnline = (): void => {
+    if (!this.running || !this.offline) return;
+    this.offline = false;
+    this.options.onOffline(false);
+    this.schedule(0, 0);
+  };
+
+  private handleVisibility = (): void => {
+    if (document.visibilityState === 'visible') this.checkNow();
+  };
+}

@@ -1,0 +1,57 @@
+/** Mounting the element against the fake backend, and waiting on what a user would see. */
+import { fixture, html } from '@open-wc/testing';
+import '../../src/define.js';
+import type { AmazonPayDqr, DqrStatus } from '../../src/amazonpay-dqr.js';
+
+/** Properties a test sets before the element connects. */
+export type Setup = Partial<
+  Pick<
+    AmazonPayDqr,
+    | 'endpoint'
+    | 'orderId'
+    | 'amount'
+    | 'currency'
+    | 'expiresIn'
+    | 'format'
+    | 'noAutoCancel'
+    | 'noCancelButton'
+    | 'requestInit'
+    | 'terminalId'
+    | 'storeId'
+  >
+>;
+
+/** An element with valid inputs (overridden by `setup`), connected inside a fixture. */
+export async function mount(setup: Setup = {}, lang?: string): Promise<AmazonPayDqr> {
+  const parent = await fixture<HTMLDivElement>(html`<div lang=${lang ?? 'en'}></div>`);
+  const element = document.createElement('amazonpay-dqr');
+  Object.assign(element, { endpoint: '/api/dqr', orderId: 'ORD-1042', amount: '249.00', ...setup });
+  parent.append(element);
+  return element;
+}
+
+/** Resolves once the `status` attribute reads `status` and that state is rendered (no timers used). */
+export async function untilStatus(element: AmazonPayDqr, status: DqrStatus): Promise<void> {
+  if (element.getAttribute('status') !== status) {
+    await new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (element.getAttribute('status') === status) {
+          observer.disconnect();
+          resolve();
+        }
+      });
+      observer.observe(element, { attributes: true, attributeFilter: ['status'] });
+    });
+  }
+  await element.updateComplete;
+}
+
+/** The element's part `name`, in its shadow root. */
+export function part<T extends Element = HTMLElement>(element: AmazonPayDqr, name: string): T | null {
+  return element.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
+}
+
+/** The text of the polite status region. */
+export function statusText(element: AmazonPayDqr): string {
+  return part(element, 'status')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}

@@ -1,0 +1,188 @@
+/**
+ * An in-browser fake of the merchant backend for msw: the endpoint contract with state a test (or
+ * the demo) controls: pay, fail, clock skew, held long polls, error bursts, delays and raw answers.
+ */
+import { http, HttpResponse, delay, type HttpHandler } from 'msw';
+import type { CancelRequest, CreateQrRequest, OrderView } from '../../src/contract/types.js';
+
+/** Which call a fault or a recorded request belongs to. */
+export type CallKind = 'create' | 'status' | 'cancel';
+
+/** One request the fake backend saw. */
+export interface SeenRequest {
+  kind: CallKind;
+  orderId: string;
+  /** `?wait=` of a status request, 0 when absent. */
+  wait: number;
+  body?: unknown;
+  headers: Headers;
+}
+
+type Fault = () => Response | Promise<Response>;
+
+/** A UPI URI like Amazon's, for `orderId` and `amount`. */
+export function upiString(orderId: string, amount: string, payee = 'Chai & Co.'): string {
+  const params = new URLSearchParams({ pa: 'chaiandco@apl', pn: payee, am: amount, cu: 'INR', tr: orderId });
+  return `upi://pay?${params.toString().replace(/\+/g, '%20')}`;
+}
+
+/** The fake backend; `handlers` go to msw's `worker.use`. */
+export class FakeBackend {
+  readonly orders = new Map<string, OrderView>();
+  readonly requests: SeenRequest[] = [];
+  /** The server's clock minus the client's, in ms (a positive skew: the server is ahead). */
+  skewMs = 0;
+  /** Whether long polls are held until the status changes or `wait` passes. */
+  holdLongPolls = true;
+  /** Payee name put in new QR strings. */
+  payee = 'Chai & Co.';
+  /** Status requests in flight now, and the most ever at once. */
+  statusInFlight = 0;
+  maxStatusInFlight = 0;
+  private readonly faults: Record<CallKind, Fault[]> = { create: [], status: [], cancel: [] };
+  private readonly waiters = new Set<() => void>();
+  /** Runs just before a cancel is answered (a payment landing as the cashier cancels). */
+  beforeCancel: ((orderId: string) => void) | undefined;
+
+  constructor(readonly endpoint = '/api/dqr') {}
+
+  /** The next `count` calls of `kind` answer with `fault` instead. */
+  fail(kind: CallKind, fault: Fault, count = 1): void {
+    for (let i = 0; i < count; i++) this.faults[kind].push(fault);
+  }
+
+  /** The next `count` calls of `kind` answer with a JSON error. */
+  failWith(kind: CallKind, status: number, count = 1, code = 'UPSTREAM_UNAVAILABLE'): void {
+    this.fail(kind, () => HttpResponse.json({ code, message: `Fake ${status} failure.` }, { status }), count);
+  }
+
+  /** Server clock now, as ISO. */
+  now(): string {
+    return new Date(Date.now() + this.skewMs).toISOString();
+  }
+
+  /** Puts an order in a state, waking held long polls. */
+  update(orderId: string, change: Partial<OrderView>): OrderView {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`No fake order ${orderId}`);
+    const next = { ...order, ...change };
+    this.orders.set(orderId, next);
+    for (const wake of this.waiters) wake();
+    return next;
+  }
+
+  /** The customer pays. */
+  pay(orderId: string, amazonChargeId = 'P04-0000000-0000001'): OrderView {
+    return this.update(orderId, { status: 'paid', amazonChargeId });
+  }
+
+  private view(orderId: string): OrderView {
+    return { ...this.orders.get(orderId)!, serverTime: this.now() };
+  }
+
+  private seen(kind: CallKind, request: Request, orderId: string, wait = 0, body?: unknown): void {
+    this.requests.push({ kind, orderId, wait, body, headers: request.headers });
+  }
+
+  /** Requests of one kind. */
+  seenOf(kind: CallKind): SeenRequest[] {
+    return this.requests.filter((request) => request.kind === kind);
+  }
+
+  private async holdUntilChange(orderId: string, seconds: number, signal: AbortSignal): Promise<void> {
+    const before = this.orders.get(orderId)?.status;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const check = () => {
+        if (this.orders.get(orderId)?.status !== before) done();
+      };
+      const timer = setTimeout(done, seconds * 1000);
+      this.waiters.add(check);
+      signal.addEventListener('abort', done);
+    });
+  }
+
+  get handlers(): HttpHandler[] {
+    return [
+      http.post(`${this.endpoint}/qr`, async ({ request }) => {
+        const body = (await request.json()) as CreateQrRequest;
+        this.seen('create', request, body.orderId, 0, body);
+        const fault = this.faults.create.shift();
+        if (fault) return fault();
+        const existing = this.orders.get(body.orderId);
+        if (existing?.status === 'pending') return HttpResponse.json(this.view(body.orderId), { status: 200 });
+        const serverNow = Date.now() + this.skewMs;
+        const formats = body.formats ?? ['string'];
+        this.orders.set(body.orderId, {
+          orderId: body.orderId,
+          status: 'pending',
+          amount: body.amount,
+          currency: 'INR',
+          expiresAt: new Date(serverNow + body.expiresIn * 1000).toISOString(),
+          serverTime: new Date(serverNow).toISOString(),
+          ...(formats.includes('string') ? { qrString: upiString(body.orderId, body.amount, this.payee) } : {}),
+          ...(formats.includes('image') ? { qrImage: TINY_PNG } : {}),
+        });
+        return HttpResponse.json(this.view(body.orderId), { status: 201 });
+      }),
+      http.get(`${this.endpoint}/qr/:orderId`, async ({ request, params }) => {
+        const orderId = String(params.orderId);
+        const wait = Number(new URL(request.url).searchParams.get('wait') ?? 0);
+        this.seen('status', request, orderId, wait);
+        this.statusInFlight++;
+        this.maxStatusInFlight = Math.max(this.maxStatusInFlight, this.statusInFlight);
+        try {
+          const fault = this.faults.status.shift();
+          if (fault) return await fault();
+          if (!this.orders.has(orderId))
+            return HttpResponse.json({ code: 'NOT_FOUND', message: 'No such order.' }, { status: 404 });
+          if (wait > 0 && this.holdLongPolls && this.orders.get(orderId)!.status === 'pending') {
+            await this.holdUntilChange(orderId, wait, request.signal);
+          }
+          return HttpResponse.json(this.view(orderId));
+        } finally {
+          this.statusInFlight--;
+        }
+      }),
+      http.post(`${this.endpoint}/qr/:orderId/cancel`, async ({ request, params }) => {
+        const orderId = String(params.orderId);
+        const body = (await request.json()) as CancelRequest;
+        this.seen('cancel', request, orderId, 0, body);
+        const fault = this.faults.cancel.shift();
+        if (fault) return fault();
+        this.beforeCancel?.(orderId);
+        const order = this.orders.get(orderId);
+        if (!order) return HttpResponse.json({ code: 'NOT_FOUND', message: 'No such order.' }, { status: 404 });
+        if (order.status === 'pending')
+          this.update(orderId, { status: 'cancelled', cancel: { outcome: 'Approved', refund: body.refund } });
+        else if (order.status === 'paid') {
+          this.update(orderId, {
+            status: 'cancelled',
+            cancel: {
+              outcome: body.refund ? 'RefundApplicable' : 'RefundApplicableButNotRequested',
+              refund: body.refund,
+            },
+          });
+        }
+        return HttpResponse.json(this.view(orderId));
+      }),
+    ];
+  }
+}
+
+/** A 1×1 PNG, base64: a valid `qrImage`. */
+export const TINY_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+/** Waits `ms` on msw's clock (real or fake), for a slow answer. */
+export function slow(ms: number, response: () => Response): Fault {
+  return async () => {
+    await delay(ms);
+    return response();
+  };
+}
