@@ -48,7 +48,7 @@ const LOW_TIME_SECONDS = 30;
  * @fires {PaidEvent} paid - The customer paid. `detail: {orderId, amount, amazonChargeId?}`.
  * @fires {ExpiredEvent} expired - The QR expired unpaid. `detail: {orderId, cancelOutcome?}`.
  * @fires {CancelEvent} cancel - The order was cancelled. `detail: {orderId, reason?, outcome?, refundRequested}`.
- * @fires {DqrErrorEvent} error - Something went wrong. `detail: {code, message, status?, willRetry}`.
+ * @fires {DqrErrorEvent} error - Something went wrong (does not bubble). `detail: {code, message, status?, willRetry}`.
  *
  * @slot instructions - Replaces the one line of instructions beside the QR.
  * @slot paid - Replaces the "Payment received" message.

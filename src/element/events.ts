@@ -1,7 +1,7 @@
 /**
  * The element's events, as typed `Event` subclasses so listeners get a typed `detail` through
- * `HTMLElementEventMap`. All bubble and cross shadow roots (a POS shell can listen on `document`);
- * none can be cancelled: they report what already happened.
+ * `HTMLElementEventMap`. `paid`, `expired` and `cancel` bubble and cross shadow roots (a POS shell
+ * can listen on `document`); none can be cancelled: they report what already happened.
  */
 import type { CancelOutcome, CancelReason } from '../contract/types.js';
 
@@ -70,12 +70,14 @@ export interface DqrErrorDetail {
 
 /**
  * Something went wrong; `willRetry` says whether the element recovers by itself. An `ErrorEvent`
- * (with `message`) because the DOM's event map already types `error` as one.
+ * (with `message`) because the DOM's event map already types `error` as one. It does not bubble:
+ * an `error` event reaching `window` runs `window.onerror`, so error trackers and test runners
+ * would take it for an uncaught script error. Listen on the element.
  */
 export class DqrErrorEvent extends ErrorEvent {
   static readonly type = 'error';
   constructor(readonly detail: DqrErrorDetail) {
-    super(DqrErrorEvent.type, { ...init, message: detail.message });
+    super(DqrErrorEvent.type, { bubbles: false, composed: true, cancelable: false, message: detail.message });
   }
 }
 

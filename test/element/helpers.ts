@@ -1,7 +1,7 @@
 /** Mounting the element against the fake backend, and waiting on what a user would see. */
 import { fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
-import type { AmazonPayDqr, DqrStatus } from '../../src/amazonpay-dqr.js';
+import { DqrErrorEvent, type AmazonPayDqr, type DqrStatus } from '../../src/amazonpay-dqr.js';
 
 /** Properties a test sets before the element connects. */
 export type Setup = Partial<
@@ -21,13 +21,28 @@ export type Setup = Partial<
   >
 >;
 
-/** An element with valid inputs (overridden by `setup`), connected inside a fixture. */
+const recorded = new WeakMap<AmazonPayDqr, Event[]>();
+
+/** An element with valid inputs (overridden by `setup`), connected inside a fixture; its events are recorded. */
 export async function mount(setup: Setup = {}, lang?: string): Promise<AmazonPayDqr> {
   const parent = await fixture<HTMLDivElement>(html`<div lang=${lang ?? 'en'}></div>`);
   const element = document.createElement('amazonpay-dqr');
   Object.assign(element, { endpoint: '/api/dqr', orderId: 'ORD-1042', amount: '249.00', ...setup });
+  const events: Event[] = [];
+  for (const type of ['paid', 'expired', 'cancel', 'error'])
+    element.addEventListener(type, (event) => events.push(event));
+  recorded.set(element, events);
   parent.append(element);
   return element;
+}
+
+/** The element's `paid`, `expired`, `cancel` and `error` events so far, as `type` or `type:code`. */
+export function eventsOf(element: AmazonPayDqr): string[] {
+  return (recorded.get(element) ?? []).map((event) =>
+    event instanceof DqrErrorEvent
+      ? `error:${event.detail.code}${event.detail.willRetry ? ':retrying' : ''}`
+      : event.type,
+  );
 }
 
 /** Resolves once the `status` attribute reads `status` and that state is rendered (no timers used). */

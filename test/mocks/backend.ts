@@ -41,6 +41,7 @@ export class FakeBackend {
   maxStatusInFlight = 0;
   private readonly faults: Record<CallKind, Fault[]> = { create: [], status: [], cancel: [] };
   private readonly waiters = new Set<() => void>();
+  private arrivals: { kind: CallKind; resolve: (request: SeenRequest) => void }[] = [];
   /** Runs just before a cancel is answered (a payment landing as the cashier cancels). */
   beforeCancel: ((orderId: string) => void) | undefined;
 
@@ -71,6 +72,16 @@ export class FakeBackend {
     return next;
   }
 
+  /** The customer pays, but the backend's long polls do not notice (a dropped notification). */
+  payQuietly(orderId: string, amazonChargeId = 'P04-0000000-0000001'): void {
+    this.orders.set(orderId, { ...this.orders.get(orderId)!, status: 'paid', amazonChargeId });
+  }
+
+  /** Resolves when the next request of `kind` arrives. */
+  next(kind: CallKind): Promise<SeenRequest> {
+    return new Promise((resolve) => this.arrivals.push({ kind, resolve }));
+  }
+
   /** The customer pays. */
   pay(orderId: string, amazonChargeId = 'P04-0000000-0000001'): OrderView {
     return this.update(orderId, { status: 'paid', amazonChargeId });
@@ -81,7 +92,11 @@ export class FakeBackend {
   }
 
   private seen(kind: CallKind, request: Request, orderId: string, wait = 0, body?: unknown): void {
-    this.requests.push({ kind, orderId, wait, body, headers: request.headers });
+    const seen = { kind, orderId, wait, body, headers: request.headers };
+    this.requests.push(seen);
+    const waiting = this.arrivals.filter((arrival) => arrival.kind === kind);
+    this.arrivals = this.arrivals.filter((arrival) => arrival.kind !== kind);
+    for (const arrival of waiting) arrival.resolve(seen);
   }
 
   /** Requests of one kind. */
