@@ -1,0 +1,133 @@
+/**
+ * Amazon Pay India request and response signatures (AWS4-HMAC-SHA384), as the facts page and the
+ * seed's canonical examples define them. Used by the backend's client to sign calls and verify
+ * answers, and by the sandbox to do the reverse: one canonical form for both.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { flattenJsonObject } from './signing-json.js';
+import { AmazonPayError } from './amazon-pay/types.js';
+
+export const ALGORITHM = 'AWS4-HMAC-SHA384';
+export const DEFAULT_REGION = 'eu-west-1';
+export const DEFAULT_SERVICE = 'AmazonPay';
+
+/** RFC 3986 percent-encoding: `encodeURIComponent` plus `!'()*`; a space is `%20`. */
+export function encodeRfc3986(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `name=value` pairs sorted by name, both encoded, joined with `&`. */
+function encodePairs(pairs: Iterable<[string, string]>): string {
+  return [...pairs]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
+    .join('&');
+}
+
+export interface CanonicalRequestInput {
+  method: string;
+  /** The full URL, query included for GET: `https://amazonpay.amazon.in/v2/pay/cancel`. */
+  url: string;
+  /** The `x-amz-*` header values by lowercase name. */
+  amzHeaders: Record<string, string>;
+  /** The raw JSON text sent or received, or undefined when there is none. */
+  body?: string;
+}
+
+/** The five-line canonical request: method, host and path, query, `x-amz-*` headers, body fields. */
+export function canonicalRequest({ method, url, amzHeaders, body }: CanonicalRequestInput): string {
+  const parsed = new URL(url);
+  return [
+    method.toUpperCase(),
+    `${parsed.host}${parsed.pathname}`,
+    encodePairs(parsed.searchParams),
+    encodePairs(Object.entries(amzHeaders).map(([name, value]) => [name.toLowerCase(), value])),
+    body === undefined || body.trim() === '' ? '' : encodePairs(flattenJsonObject(body)),
+  ].join('\n');
+}
+
+/** `yyyyMMdd'T'HHmmss'Z'` in UTC. */
+export function amzDate(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+export interface SigningKeyInput {
+  secretKey: string;
+  /** The `x-amz-date` of the request or response being signed. */
+  amzDate: string;
+  region?: string;
+  service?: string;
+}
+
+/** The base64url HMAC-SHA384 signature of a canonical request (64 characters, no padding). */
+export function signCanonical(canonical: string, input: SigningKeyInput): string {
+  const { secretKey, region = DEFAULT_REGION, service = DEFAULT_SERVICE } = input;
+  const day = input.amzDate.slice(0, 8);
+  const hmac = (key: string | Buffer, data: string) => createHmac('sha384', key).update(data, 'utf8').digest();
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretKey}`, day), region), service), 'aws4_request');
+  const stringToSign = [
+    ALGORITHM,
+    input.amzDate,
+    `${day}/${region}/${service}/aws4_request`,
+    createHash('sha384').update(canonical, 'utf8').digest('hex'),
+  ].join('\n');
+  return hmac(signingKey, stringToSign).toString('base64url');
+}
+
+/** What a signed Amazon Pay response is checked against. */
+export interface ResponseSignatureInput {
+  /** The request's method and URL: the response canonical reuses its host and path. */
+  method: string;
+  url: string;
+  requestId: string;
+  amzDate: string;
+  bodyText: string;
+  secretKey: string;
+  region?: string;
+  service?: string;
+}
+
+/** The response-verification canonical: empty query, the three response headers, the body. */
+export function responseCanonical(input: Omit<ResponseSignatureInput, 'secretKey' | 'region' | 'service'>): string {
+  const { origin, pathname } = new URL(input.url);
+  return canonicalRequest({
+    method: input.method,
+    url: `${origin}${pathname}`,
+    amzHeaders: { 'x-amz-algorithm': ALGORITHM, 'x-amz-date': input.amzDate, 'x-amz-request-id': input.requestId },
+    body: input.bodyText,
+  });
+}
+
+/** The `x-amz-signature` a response must carry. */
+export function signResponse(input: ResponseSignatureInput): string {
+  return signCanonical(responseCanonical(input), input);
+}
+
+/**
+ * Checks an Amazon Pay response's signature in constant time. A response without a valid
+ * signature is never trusted: a forged "paid" must not reach a cashier.
+ */
+export function verifyResponseSignature(
+  input: Omit<ResponseSignatureInput, 'requestId' | 'amzDate'> & { headers: Headers },
+): void {
+  const requestId = input.headers.get('x-amz-request-id');
+  const date = input.headers.get('x-amz-date');
+  const signature = input.headers.get('x-amz-signature');
+  if (!requestId || !date || !signature) {
+    throw new AmazonPayError('signature', 'SignatureMissing', 'The Amazon Pay response carries no signature.');
+  }
+  let expected: string;
+  try {
+    expected = signResponse({ ...input, requestId, amzDate: date });
+  } catch {
+    throw new AmazonPayError('signature', 'SignatureInvalid', 'The Amazon Pay response body cannot be verified.');
+  }
+  const given = Buffer.from(signature, 'utf8');
+  const wanted = Buffer.from(expected, 'utf8');
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+    throw new AmazonPayError('signature', 'SignatureInvalid', 'The Amazon Pay response signature does not match.');
+  }
+}
