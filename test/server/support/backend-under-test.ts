@@ -1,8 +1,12 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import type { ErrorBody, OrderView } from '../../../src/contract/types.js';
 import { createBackend, type BackendOptions } from '../../../src/server/backend/index.js';
 import { snsStringToSign, type SnsMessage } from '../../../src/server/backend/sns-message.js';
 import { createFakeAmazonPay } from './fake-amazon-pay.js';
 import { assertMatchesOpenApi, isDocumented } from './openapi.js';
+
+/** Any contract answer's body, loosely typed for assertions (its shape is checked against OpenAPI). */
+type AnswerBody = Partial<OrderView> & Partial<ErrorBody> & { fields: Record<string, string>; result?: string };
 
 /** The origin whose SNS certificates the backend under test trusts, like the sandbox's. */
 export const TRUSTED_ORIGIN = 'http://sns.test';
@@ -46,7 +50,7 @@ export function backendUnderTest(options: Partial<BackendOptions> = {}) {
     const json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
     const template = path.split('?')[0].replace(/^\/qr\/[^/]+/, '/qr/{orderId}');
     if (isDocumented(template, method)) assertMatchesOpenApi(template, method, response.status, json);
-    return { status: response.status, headers: response.headers, body: json as Record<string, any> };
+    return { status: response.status, headers: response.headers, body: json as AnswerBody };
   }
 
   /** A signed SNS envelope, as Amazon Pay's notifications arrive. */
