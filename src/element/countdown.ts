@@ -74,6 +74,6 @@ export class CountdownController implements ReactiveController {
     }
     // Wake up just after the next whole second of the time left ticks over.
     const untilNext = (this.deadline - Date.now()) % 1000 || 1000;
-    this.timer = setTimeout(this.tick, untilNext + 5);
+    this.timer = setTimeout(this.tick, untilNext);
   };
 }
