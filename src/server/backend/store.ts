@@ -2,7 +2,7 @@
  * Where the backend keeps its orders. The interface is async and change-notifying so a shared store
  * (Redis, a database) can stand in for the in-memory one when several instances serve one shop.
  */
-import type { CancelResult, OrderStatus, QrFormat } from '../../contract/types.js';
+import type { CancelResult, CreateQrRequest, OrderStatus, QrFormat } from '../../contract/types.js';
 import { TERMINAL_STATUSES } from '../../contract/types.js';
 
 /** A payment that arrived after the order was already over, and the refund asked for it. */
@@ -18,16 +18,12 @@ export interface LatePayment {
   lastError?: string;
 }
 
+/** The terms an order was created with (a `POST /qr` body, `formats` defaulted). */
+export type OrderTerms = Omit<CreateQrRequest, 'formats'> & { formats: QrFormat[] };
+
 /** One order as stored: the terms it was created with, Amazon's token and what happened since. */
-export interface OrderRecord {
-  orderId: string;
+export interface OrderRecord extends OrderTerms {
   status: OrderStatus;
-  amount: string;
-  currency: 'INR';
-  expiresIn: number;
-  storeId?: string;
-  terminalId?: string;
-  formats: QrFormat[];
   /** Epoch milliseconds at which the QR stops being payable. */
   expiresAt: number;
   tokenId: string;

@@ -6,17 +6,10 @@ import { checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from '../../
 import type { CancelReason, CancelRequest, QrFormat } from '../../contract/types.js';
 import { MAX_WAIT_SECONDS } from '../../contract/types.js';
 import { invalidRequest } from './errors.js';
+import type { OrderTerms } from './store.js';
 
 /** A `POST /qr` body once checked, with `formats` defaulted. */
-export interface CreateOrderInput {
-  orderId: string;
-  amount: string;
-  currency: 'INR';
-  expiresIn: number;
-  storeId?: string;
-  terminalId?: string;
-  formats: QrFormat[];
-}
+export type CreateOrderInput = OrderTerms;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const NOTE_PATTERN = /^[^\p{C}]{1,100}$/u;
