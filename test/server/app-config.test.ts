@@ -1,0 +1,47 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig, SANDBOX_CREDENTIALS } from '../../src/server/config.js';
+
+/** The environment as the only source of configuration: sandbox needs nothing, production refuses to guess. */
+describe('configuration', () => {
+  it('needs nothing in sandbox mode', () => {
+    const config = loadConfig({});
+    assert.equal(config.mode, 'sandbox');
+    assert.equal(config.amazonPay.merchantId, SANDBOX_CREDENTIALS.merchantId);
+    assert.deepEqual([config.basePath, config.port, config.host], ['/api/dqr', 8787, '127.0.0.1']);
+    assert.deepEqual(config.statusScheduleSeconds, [15, 25, 30, 35, 40, 45, 50, 55]);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      AMAZON_PAY_MODE: 'production',
+      AMAZON_PAY_MERCHANT_ID: 'MID',
+      AMAZON_PAY_ACCESS_KEY_ID: 'KEY',
+      AMAZON_PAY_SECRET_KEY: 'SECRET',
+      AMAZON_PAY_STORE_ID: 'STORE',
+      AMAZON_PAY_AUTH_SEPARATOR: 'space',
+      AMAZON_PAY_TIMEOUT_MS: '5000',
+      DQR_BASE_PATH: '/pay',
+      DQR_CORS_ORIGINS: 'https://a.example, https://b.example',
+      DQR_PUBLIC_URL: 'https://pay.example/',
+      DQR_STATUS_SCHEDULE: '1,2.5',
+      PORT: '0',
+    });
+    assert.equal(config.amazonPay.authorizationSeparator, ' ');
+    assert.equal(config.amazonPay.timeoutMs, 5000);
+    assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);
+    assert.equal(config.publicUrl, 'https://pay.example');
+    assert.deepEqual(config.statusScheduleSeconds, [1, 2.5]);
+    assert.equal(config.port, 0);
+  });
+
+  it('lists every missing credential in production mode', () => {
+    assert.throws(
+      () => loadConfig({ AMAZON_PAY_MODE: 'production', PORT: 'x' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.length === 5 &&
+        /AMAZON_PAY_SECRET_KEY is required/.test(error.message),
+    );
+  });
+});
