@@ -267,7 +267,10 @@ export class AmazonPayDqr extends LitElement {
   /** An answer about another order is as wrong as a malformed one. */
   private ownView(view: OrderView): OrderView {
     if (view.orderId !== this.orderId) {
-      throw new ContractError('INVALID_RESPONSE', 'The payment server answered about a different order.');
+      throw new ContractError(
+        'INVALID_RESPONSE',
+        'The payment server sent an invalid response: it is about a different order.',
+      );
     }
     return view;
   }

@@ -88,7 +88,7 @@ export class ContractClient {
       if (!response.ok) throw httpError(response.status, undefined);
       throw new ContractError(
         'INVALID_RESPONSE',
-        `The payment server sent a response that is not JSON (${method} ${path}).`,
+        `The payment server sent an invalid response: the body is not JSON (${method} ${path}).`,
       );
     }
     if (!response.ok) throw httpError(response.status, json);

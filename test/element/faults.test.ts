@@ -1,0 +1,86 @@
+import { expect } from '@open-wc/testing';
+import { HttpResponse } from 'msw';
+import { useFakeBackend } from '../mocks/worker.js';
+import { eventsOf, mount, part, statusText, untilStatus } from './helpers.js';
+
+const good = {
+  orderId: 'ORD-1042',
+  status: 'pending',
+  amount: '249.00',
+  currency: 'INR',
+  expiresAt: '2030-01-01T10:05:00Z',
+  serverTime: '2030-01-01T10:00:00Z',
+  qrString: 'upi://pay?pa=shop@apl&pn=Shop&am=249.00',
+};
+
+const malformed: [string, () => Response][] = [
+  ['a body that is not JSON', () => new HttpResponse('<html>oops</html>', { status: 201 })],
+  ['a missing expiresAt', () => HttpResponse.json({ ...good, expiresAt: undefined }, { status: 201 })],
+  ['an amount as a number', () => HttpResponse.json({ ...good, amount: 249 }, { status: 201 })],
+  ['an unknown status', () => HttpResponse.json({ ...good, status: 'SUCCESS' }, { status: 201 })],
+  ['a date that is not ISO', () => HttpResponse.json({ ...good, serverTime: 'yesterday' }, { status: 201 })],
+  ['a javascript: qrString', () => HttpResponse.json({ ...good, qrString: 'javascript:alert(1)' }, { status: 201 })],
+  [
+    'a qrString with markup',
+    () => HttpResponse.json({ ...good, qrString: 'upi://pay?pn=<b>x</b> y' }, { status: 201 }),
+  ],
+  [
+    'broken base64 in qrImage',
+    () => HttpResponse.json({ ...good, qrString: undefined, qrImage: 'not base64!' }, { status: 201 }),
+  ],
+  [
+    'an SVG in qrImage',
+    () => HttpResponse.json({ ...good, qrString: undefined, qrImage: btoa('<svg onload=alert(1)>') }, { status: 201 }),
+  ],
+  ['a pending order without a QR', () => HttpResponse.json({ ...good, qrString: undefined }, { status: 201 })],
+  ['another order', () => HttpResponse.json({ ...good, orderId: 'ORD-9' }, { status: 201 })],
+  [
+    'an unknown cancel outcome',
+    () => HttpResponse.json({ ...good, cancel: { outcome: 'Maybe', refund: true } }, { status: 201 }),
+  ],
+];
+
+describe('faults', () => {
+  for (const [name, answer] of malformed) {
+    it(`refuses ${name}: a clear error, no QR`, async () => {
+      const backend = await useFakeBackend();
+      backend.fail('create', answer);
+      const element = await mount();
+      await untilStatus(element, 'error');
+      expect(statusText(element)).to.contain('invalid response');
+      expect(part(element, 'qr')).to.equal(null);
+      expect(part(element, 'retry-button')).to.equal(null);
+      expect(eventsOf(element)).to.deep.equal(['error:INVALID_RESPONSE']);
+    });
+  }
+
+  it('offers a retry after a 5xx on create, and the retry shows the QR', async () => {
+    const backend = await useFakeBackend();
+    backend.failWith('create', 503);
+    const element = await mount();
+    await untilStatus(element, 'error');
+    expect(eventsOf(element)).to.deep.equal(['error:UPSTREAM_UNAVAILABLE']);
+    part<HTMLButtonElement>(element, 'retry-button')!.click();
+    await untilStatus(element, 'pending');
+    expect(part(element, 'qr')).to.not.equal(null);
+  });
+
+  it('offers no retry after a 4xx on create', async () => {
+    const backend = await useFakeBackend();
+    backend.failWith('create', 409, 1, 'ORDER_CONFLICT');
+    const element = await mount();
+    await untilStatus(element, 'error');
+    expect(statusText(element)).to.contain('Fake 409 failure');
+    expect(part(element, 'retry-button')).to.equal(null);
+  });
+
+  it('reports a failed payment as error PAYMENT_FAILED, final', async () => {
+    const backend = await useFakeBackend();
+    const element = await mount();
+    await untilStatus(element, 'pending');
+    backend.update('ORD-1042', { status: 'failed' });
+    await untilStatus(element, 'failed');
+    expect(eventsOf(element)).to.deep.equal(['error:PAYMENT_FAILED']);
+    expect(statusText(element)).to.contain('new order');
+  });
+});
