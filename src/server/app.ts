@@ -1,0 +1,96 @@
+/**
+ * The whole server as one Web `fetch` handler: the reference backend at its base path and, in
+ * sandbox mode, the Amazon Pay emulator at `/sandbox`, reached by the backend's signed client over
+ * real HTTP through the same origin (nothing is short-circuited in process).
+ */
+import { createAmazonPayClient } from './amazon-pay/client.js';
+import type { AmazonPayClient } from './amazon-pay/types.js';
+import { createBackend, type Backend, type BackendOptions } from './backend/index.js';
+import type { ServerConfig } from './config.js';
+import { createSandbox, type Sandbox } from './sandbox/index.js';
+
+/** Where the sandbox is mounted in sandbox mode. */
+export const SANDBOX_PATH = '/sandbox';
+
+export interface AppOptions {
+  /** This server's own origin (`http://127.0.0.1:8787`), known once it listens. */
+  origin: string | (() => string);
+  /** The clock of the backend and the sandbox (tests move it instead of waiting). */
+  now?: () => number;
+  /** Backend options beyond the configuration: hooks, a shared store, error reporting. */
+  backend?: Omit<BackendOptions, 'client' | 'basePath' | 'corsOrigins' | 'statusScheduleSeconds' | 'now'>;
+}
+
+export interface App {
+  fetch(request: Request): Promise<Response>;
+  close(): void;
+  backend: Backend;
+  /** Present in sandbox mode, for tests and the demo's controls. */
+  sandbox?: Sandbox;
+}
+
+/** A client created on first use, once the server's origin (and so the sandbox's URL) is known. */
+function lazyClient(create: () => AmazonPayClient): AmazonPayClient {
+  let client: AmazonPayClient | undefined;
+  const get = () => (client ??= create());
+  return {
+    generateQr: (input, signal) => get().generateQr(input, signal),
+    getStatus: (orderId, signal) => get().getStatus(orderId, signal),
+    cancel: (input, signal) => get().cancel(input, signal),
+    refund: (input, signal) => get().refund(input, signal),
+  };
+}
+
+/** Creates the server for `config`. */
+export function createApp(config: ServerConfig, options: AppOptions): App {
+  const origin = typeof options.origin === 'function' ? options.origin : () => options.origin as string;
+  const sandboxMode = config.mode === 'sandbox';
+  const { amazonPay } = config;
+  const client = lazyClient(() =>
+    createAmazonPayClient({
+      ...amazonPay,
+      baseUrl: sandboxMode ? `${origin()}${SANDBOX_PATH}` : amazonPay.baseUrl,
+      now: options.now,
+    }),
+  );
+  const sandbox = sandboxMode
+    ? createSandbox({
+        basePath: SANDBOX_PATH,
+        merchant: {
+          merchantId: amazonPay.merchantId,
+          accessKeyId: amazonPay.accessKeyId,
+          secretKey: amazonPay.secretKey,
+          stores: [{ storeId: amazonPay.storeId, storeIdType: amazonPay.storeIdType }],
+        },
+        region: amazonPay.region,
+        service: amazonPay.service,
+        ipnUrl: () => `${origin()}${config.basePath}/ipn`,
+        now: options.now,
+      })
+    : undefined;
+  const backend = createBackend({
+    ...options.backend,
+    client,
+    basePath: config.basePath,
+    corsOrigins: config.corsOrigins,
+    statusScheduleSeconds: config.statusScheduleSeconds,
+    trustedIpnOrigins: sandboxMode ? () => [origin()] : options.backend?.trustedIpnOrigins,
+    now: options.now,
+  });
+
+  const within = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
+  return {
+    backend,
+    sandbox,
+    fetch(request) {
+      const path = new URL(request.url).pathname;
+      if (within(path, config.basePath)) return backend.fetch(request);
+      if (sandbox && within(path, SANDBOX_PATH)) return sandbox.fetch(request);
+      return Promise.resolve(Response.json({ code: 'NOT_FOUND', message: 'There is nothing here.' }, { status: 404 }));
+    },
+    close() {
+      backend.close();
+      sandbox?.close();
+    },
+  };
+}
