@@ -1,0 +1,383 @@
+/**
+ * An Amazon Pay India DQR emulator as a Web fetch handler: the four signed endpoints with Amazon's
+ * validation, error shapes, signatures and state; payment notifications over SNS; and control
+ * endpoints with which a demo or a test plays the customer and injects faults. It never runs in
+ * production: the backend mounts it only in sandbox mode.
+ */
+import QRCode from 'qrcode';
+import { randomUUID } from 'node:crypto';
+import { amzDate, signResponse } from '../signing.js';
+import { readText } from '../backend/body.js';
+import { verifyRequest, type SandboxMerchant } from './auth.js';
+import { AmazonApiError } from './errors.js';
+import { checkFaults, Faults, type FaultSettings } from './faults.js';
+import { Ledger, type SandboxOrder } from './ledger.js';
+import { Notifier } from './notifier.js';
+import { parseCancel, parseGenerateQr, parseRefund } from './validate.js';
+
+export type { SandboxOrder, SandboxRefund } from './ledger.js';
+export type { FaultSettings } from './faults.js';
+
+export interface SandboxStore {
+  storeId: string;
+  storeIdType: string;
+  /** When given, a terminal id is required and must be one of these. */
+  terminalIds?: string[];
+}
+
+export interface SandboxOptions {
+  /** Where the sandbox is mounted: `/sandbox`, so Generate QR is `POST /sandbox/v2/pay/token`. */
+  basePath?: string;
+  merchant: SandboxMerchant & { stores: SandboxStore[] };
+  /** The payee the UPI string names. */
+  payee?: { vpa: string; name: string };
+  region?: string;
+  service?: string;
+  /** Where payment notifications go: the backend's `/ipn`. */
+  ipnUrl?: () => string | undefined;
+  /** Notification attempts after the first and the wait between them (SNS: 3 and 20 s). */
+  ipnRetries?: number;
+  ipnRetryDelayMs?: number;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/** Amazon Pay API calls the sandbox has answered, by name. */
+export type SandboxCalls = Record<'generateQr' | 'getStatus' | 'cancel' | 'refund', number>;
+
+export interface Sandbox {
+  fetch(request: Request): Promise<Response>;
+  /** The customer pays; a notification follows unless `notify` is false. */
+  pay(orderId: string, options?: { notify?: boolean }): SandboxOrder;
+  /** The customer's payment fails. */
+  fail(orderId: string): SandboxOrder;
+  order(orderId: string): SandboxOrder | undefined;
+  orders(): SandboxOrder[];
+  readonly faults: Faults;
+  readonly calls: SandboxCalls;
+  /** Sends the SNS subscription confirmation; resolves with whether the backend accepted it. */
+  confirmSubscription(): Promise<boolean>;
+  readonly subscriptionConfirmed: boolean;
+  /** Resolves once every notification in flight is delivered or given up. */
+  settled(): Promise<void>;
+  close(): void;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
+
+/** The UPI intent a customer's app opens, as Amazon Pay's QR strings spell it. */
+function upiString(payee: { vpa: string; name: string }, amount: string, tokenId: string): string {
+  const params = {
+    pa: payee.vpa,
+    pn: payee.name,
+    am: amount,
+    cu: 'INR',
+    mc: '8351',
+    tr: tokenId,
+    tid: tokenId,
+    amzn_mt: 'pro',
+  };
+  return `upi://pay?${Object.entries(params)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join('&')}`;
+}
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const basePath = options.basePath ?? '/sandbox';
+  const { merchant } = options;
+  const payee = options.payee ?? { vpa: 'sandbox@apl', name: 'Sandbox Store' };
+  const now = options.now ?? Date.now;
+  const ledger = new Ledger(now);
+  const faults = new Faults();
+  const calls: SandboxCalls = { generateQr: 0, getStatus: 0, cancel: 0, refund: 0 };
+  const closing = new AbortController();
+  const notifier = new Notifier({
+    ipnUrl: options.ipnUrl ?? (() => undefined),
+    retries: options.ipnRetries ?? 3,
+    retryDelayMs: options.ipnRetryDelayMs ?? 20_000,
+    fetch: options.fetch ?? fetch,
+    now,
+  });
+  let origin: string | undefined;
+  let subscriptionConfirmed = false;
+  const signing = { region: options.region, service: options.service };
+
+  /** The sandbox's own public URL, learnt from the requests it serves. */
+  const selfUrl = (path: string) =>
+    `${origin ?? new URL(options.ipnUrl?.() ?? 'http://localhost').origin}${basePath}${path}`;
+
+  function notifyPaid(order: SandboxOrder) {
+    if (faults.take('dropIpn')) {
+      order.notifications.dropped += 1;
+      return;
+    }
+    order.notifications.sent += 1;
+    void notifier.notify(
+      {
+        merchantId: merchant.merchantId,
+        merchantOrderId: order.orderId,
+        status: 'SUCCESS',
+        amazonChargeId: order.charge?.amazonChargeId,
+        amount: order.charge?.amount,
+      },
+      selfUrl('/sns/cert.pem'),
+    );
+  }
+
+  function pay(orderId: string, { notify = true } = {}) {
+    const order = ledger.pay(orderId);
+    if (notify) notifyPaid(order);
+    return order;
+  }
+
+  /** One signed Amazon Pay call: faults, body, signature, merchant, then the route's answer. */
+  async function amazonCall(
+    request: Request,
+    name: keyof SandboxCalls,
+    answer: (
+      body: Record<string, unknown>,
+      query: URLSearchParams,
+    ) => Promise<Record<string, unknown>> | Record<string, unknown>,
+  ): Promise<Response> {
+    const signal = AbortSignal.any([request.signal, closing.signal]);
+    if (faults.latencyMs) await delay(faults.latencyMs, signal);
+    if (faults.take('hang')) await delay(2 ** 31 - 1, signal);
+    const requestId = randomUUID();
+    const signed = (payload: unknown, status = 200) => {
+      const bodyText = JSON.stringify(payload);
+      const date = amzDate(new Date(now()));
+      const secretKey = faults.take('badSignature') ? `${merchant.secretKey}-forged` : merchant.secretKey;
+      const signature = signResponse({
+        method: request.method,
+        url: request.url,
+        requestId,
+        amzDate: date,
+        bodyText,
+        secretKey,
+        ...signing,
+      });
+      return new Response(bodyText, {
+        status,
+        headers: {
+          'content-type': 'application/json',
+          'x-amz-request-id': requestId,
+          'x-amz-date': date,
+          'x-amz-signature': signature,
+        },
+      });
+    };
+    try {
+      const failure = faults.takeStatus();
+      if (failure !== undefined) {
+        throw new AmazonApiError(
+          failure,
+          failure >= 500 ? 'InternalServerError' : 'InvalidArguments',
+          'Injected by the sandbox.',
+        );
+      }
+      const url = new URL(request.url);
+      const bodyText = request.method === 'POST' ? await readText(request, BODY_LIMIT) : undefined;
+      let body: Record<string, unknown> = {};
+      if (bodyText !== undefined) {
+        try {
+          body = JSON.parse(bodyText) as Record<string, unknown>;
+        } catch {
+          throw new AmazonApiError(400, 'InvalidArguments', 'The request body is not valid JSON.');
+        }
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          throw new AmazonApiError(400, 'InvalidArguments', 'The request body must be a JSON object.');
+        }
+      }
+      const merchantId = bodyText === undefined ? url.searchParams.get('merchantId') : body.merchantId;
+      if (!merchantId)
+        throw new AmazonApiError(400, 'InvalidArguments', 'merchantId field is mandatory, cannot be null or blank');
+      if (merchantId !== request.headers.get('x-amz-client-id')) {
+        throw new AmazonApiError(400, 'MerchantIdMismatch', 'x-amz-client-id does not match merchantId.');
+      }
+      verifyRequest(request, bodyText, merchant, { ...signing, now: now() });
+      if (merchantId !== merchant.merchantId)
+        throw new AmazonApiError(404, 'IdentifierNotFound', `Merchant ${String(merchantId)} is not known.`);
+      calls[name] += 1;
+      return signed(await answer(body, url.searchParams));
+    } catch (error) {
+      if (error instanceof AmazonApiError) return signed(error.body, error.status);
+      if ((error as { status?: number }).status === 413)
+        return signed({ code: 'InvalidArguments', message: 'The request body is too large.' }, 413);
+      throw error;
+    }
+  }
+
+  async function generateQr(body: Record<string, unknown>) {
+    const input = parseGenerateQr(body, now());
+    const store = merchant.stores.find((candidate) => candidate.storeId === input.storeId);
+    if (!store || store.storeIdType !== input.storeIdType) {
+      throw new AmazonApiError(404, 'IdentifierNotFound', `Store ${input.storeId} (${input.storeIdType}) not found.`);
+    }
+    if (store.terminalIds && !store.terminalIds.includes(input.terminalId ?? '')) {
+      throw new AmazonApiError(
+        404,
+        'IdentifierNotFound',
+        `Terminal ${input.terminalId ?? '(none)'} not found in store ${store.storeId}.`,
+      );
+    }
+    const order = ledger.create(
+      {
+        orderId: input.orderId,
+        amount: input.amount,
+        storeId: input.storeId,
+        terminalId: input.terminalId,
+        expiresAt: input.expiresAt,
+      },
+      (tokenId) => upiString(payee, input.amount, tokenId),
+    );
+    const qrPayload: Record<string, string> = {};
+    if (input.distributionTypes.includes('QR_STRING')) qrPayload.qrString = order.qrString;
+    if (input.distributionTypes.includes('QR_IMAGE')) {
+      const png = await QRCode.toBuffer(order.qrString, { errorCorrectionLevel: 'M', margin: 4, scale: 8 });
+      qrPayload.qrImage = png.toString('base64');
+    }
+    return { tokenId: order.tokenId, qrPayload };
+  }
+
+  function getStatus(query: URLSearchParams) {
+    const orderId = query.get('merchantOrderId');
+    if (!orderId)
+      throw new AmazonApiError(400, 'InvalidArguments', 'merchantOrderId field is mandatory, cannot be null or blank');
+    const order = ledger.get(orderId);
+    return {
+      merchantId: merchant.merchantId,
+      merchantOrderId: orderId,
+      status: order?.status ?? 'NO_RECORD_FOUND',
+      amount: order?.amount,
+      amazonChargeId: order?.charge?.amazonChargeId,
+    };
+  }
+
+  function cancel(body: Record<string, unknown>) {
+    const input = parseCancel(body);
+    const order = ledger.cancel(input.orderId, input.reason, input.refund);
+    const { outcome } = order.cancel!;
+    if (outcome === 'Approved') return { merchantId: merchant.merchantId, status: outcome, amount: order.amount };
+    return {
+      merchantId: merchant.merchantId,
+      chargeId: order.orderId,
+      amazonChargeId: order.charge!.amazonChargeId,
+      status: outcome,
+      amount: order.charge!.amount,
+      createTime: order.charge!.at,
+      updateTime: order.cancel!.at,
+    };
+  }
+
+  function refund(body: Record<string, unknown>) {
+    const input = parseRefund(body);
+    const entry = ledger.refund(input);
+    return {
+      merchantId: merchant.merchantId,
+      refundId: entry.refundId,
+      amazonRefundId: entry.amazonRefundId,
+      chargeId: input.chargeId,
+      amount: entry.amount,
+      status: entry.status,
+    };
+  }
+
+  /** The demo's and the tests' hands: play the customer, read the ledger, inject faults. */
+  async function control(request: Request, path: string): Promise<Response> {
+    const orderRoute = /^\/control\/orders\/([^/]+)(?:\/(pay|fail))?$/.exec(path);
+    try {
+      if (orderRoute && request.method === 'POST' && orderRoute[2]) {
+        const orderId = decodeURIComponent(orderRoute[1]);
+        const text = await readText(request, BODY_LIMIT);
+        const body = text ? (JSON.parse(text) as { notify?: unknown }) : {};
+        if (orderRoute[2] === 'fail') return json(ledger.fail(orderId));
+        return json(pay(orderId, { notify: body.notify !== false }));
+      }
+      if (orderRoute && request.method === 'GET' && !orderRoute[2]) {
+        const order = ledger.get(decodeURIComponent(orderRoute[1]));
+        return order
+          ? json(order)
+          : json({ code: 'IdentifierNotFound', message: 'No such order in the sandbox.' }, 404);
+      }
+      if (path === '/control/orders' && request.method === 'GET') return json(ledger.all());
+      if (path === '/control/faults' && request.method === 'POST') {
+        const settings = JSON.parse((await readText(request, BODY_LIMIT)) || '{}') as FaultSettings;
+        const problem = checkFaults(settings);
+        if (problem) return json({ code: 'InvalidArguments', message: problem }, 400);
+        faults.set(settings);
+        return json(faults.current);
+      }
+      if (path === '/control/faults' && request.method === 'DELETE') {
+        faults.clear();
+        return json(faults.current);
+      }
+      if (path === '/control/ipn/subscribe' && request.method === 'POST') {
+        return json({ accepted: await confirmSubscription() });
+      }
+    } catch (error) {
+      if (error instanceof AmazonApiError) return json(error.body, error.status);
+      if (error instanceof SyntaxError)
+        return json({ code: 'InvalidArguments', message: 'The body is not valid JSON.' }, 400);
+      throw error;
+    }
+    return json({ code: 'NotFound', message: `The sandbox has no ${request.method} ${basePath}${path}.` }, 404);
+  }
+
+  function confirmSubscription() {
+    return notifier.confirmSubscription(selfUrl('/sns/confirm'), selfUrl('/sns/cert.pem'));
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (!url.pathname.startsWith(`${basePath}/`))
+      return json({ code: 'NotFound', message: 'Not a sandbox path.' }, 404);
+    const path = url.pathname.slice(basePath.length);
+    if (path.startsWith('/v')) origin = url.origin;
+    const route = `${request.method} ${path}`;
+    if (route === 'POST /v2/pay/token') return amazonCall(request, 'generateQr', (body) => generateQr(body));
+    if (route === 'GET /v2/pay/token') return amazonCall(request, 'getStatus', (_body, query) => getStatus(query));
+    if (route === 'POST /v2/pay/cancel') return amazonCall(request, 'cancel', (body) => cancel(body));
+    if (route === 'POST /v1/payments/refund') return amazonCall(request, 'refund', (body) => refund(body));
+    if (route === 'GET /sns/cert.pem') {
+      return new Response(notifier.publicKeyPem, { headers: { 'content-type': 'application/x-pem-file' } });
+    }
+    if (route === 'GET /sns/confirm') {
+      subscriptionConfirmed = true;
+      return new Response('<ConfirmSubscriptionResponse/>', { headers: { 'content-type': 'text/xml' } });
+    }
+    if (path.startsWith('/control/')) return control(request, path);
+    return json({ code: 'NotFound', message: `The sandbox has no ${route}.` }, 404);
+  }
+
+  return {
+    fetch: handle,
+    pay,
+    fail: (orderId) => ledger.fail(orderId),
+    order: (orderId) => ledger.get(orderId),
+    orders: () => ledger.all(),
+    faults,
+    calls,
+    confirmSubscription,
+    get subscriptionConfirmed() {
+      return subscriptionConfirmed;
+    },
+    settled: () => notifier.settled(),
+    close() {
+      closing.abort(new Error('The sandbox closed.'));
+      notifier.close();
+    },
+  };
+}
