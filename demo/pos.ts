@@ -100,7 +100,9 @@ async function sandbox(path: string, body?: unknown) {
     body: body === undefined || body === null ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  sandboxStatus.textContent = response.ok ? `Sandbox: ${path} done` : `Sandbox: ${path} refused (${response.status}) ${text}`;
+  sandboxStatus.textContent = response.ok
+    ? `Sandbox: ${path} done`
+    : `Sandbox: ${path} refused (${response.status}) ${text}`;
   return response.ok;
 }
 
@@ -136,7 +138,10 @@ form.addEventListener('submit', (event) => {
   const amount = amountInput.value.trim();
   const problem = checkAmount(amount);
   showAmountError(problem);
-  if (!problem) startOrder(newOrderId(), amount);
+  if (problem) return;
+  // Receipts, the QR and the customer's UPI app all show rupees with two decimals.
+  amountInput.value = Number(amount).toFixed(2);
+  startOrder(newOrderId(), amountInput.value);
 });
 $('#clear').addEventListener('click', () => {
   amountInput.value = '';
@@ -148,7 +153,10 @@ $('.keypad').addEventListener('click', (event) => {
   if (key) pressKey(key);
 });
 $('#check').addEventListener('click', () => void current?.checkStatus());
-$('#cancel').addEventListener('click', () => void current?.cancel({ reason: 'USER_CANCELLATION' }).catch(() => undefined));
+$('#cancel').addEventListener(
+  'click',
+  () => void current?.cancel({ reason: 'USER_CANCELLATION' }).catch(() => undefined),
+);
 $('#new-sale').addEventListener('click', newSale);
 $('.sandbox').addEventListener('click', (event) => {
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button');
