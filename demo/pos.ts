@@ -16,6 +16,8 @@ const amountError = $<HTMLParagraphElement>('#amount-error');
 const chargeButton = $<HTMLButtonElement>('#charge');
 const orderActions = $<HTMLDivElement>('#order-actions');
 const orderIdText = $<HTMLElement>('#order-id');
+const checkButton = $<HTMLButtonElement>('#check');
+const cancelButton = $<HTMLButtonElement>('#cancel');
 const screen = $<HTMLDivElement>('#screen');
 const idleHint = $<HTMLParagraphElement>('#idle-hint');
 const log = $<HTMLOListElement>('#log');
@@ -60,13 +62,18 @@ function startOrder(orderId: string, amount: string) {
   orderIdText.textContent = orderId;
   orderActions.hidden = false;
   chargeButton.disabled = true;
+  checkButton.disabled = false;
+  cancelButton.disabled = false;
   sessionStorage.setItem(SAVED_ORDER, JSON.stringify({ orderId, amount }));
   addLog('charge', `${orderId} for ₹${amount}`);
 }
 
+/** The order is over: nothing left to check or cancel, the next sale can start. */
 function finishOrder() {
   sessionStorage.removeItem(SAVED_ORDER);
   chargeButton.disabled = false;
+  checkButton.disabled = true;
+  cancelButton.disabled = true;
 }
 
 function newSale() {
@@ -152,8 +159,8 @@ $('.keypad').addEventListener('click', (event) => {
   const key = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-key]')?.dataset.key;
   if (key) pressKey(key);
 });
-$('#check').addEventListener('click', () => void current?.checkStatus());
-$('#cancel').addEventListener(
+checkButton.addEventListener('click', () => void current?.checkStatus());
+cancelButton.addEventListener(
   'click',
   () => void current?.cancel({ reason: 'USER_CANCELLATION' }).catch(() => undefined),
 );

@@ -30,7 +30,7 @@ const shopOrderIds: Plugin = {
 
 const vite = await createViteServer({
   appType: 'mpa',
-  server: { middlewareMode: true, hmr: { server } },
+  server: { middlewareMode: true, ws: { server } },
   plugins: [shopOrderIds],
 });
 
