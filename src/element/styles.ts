@@ -130,6 +130,7 @@ export const styles = css`
     margin: 0;
     min-height: 1.4em;
     color: var(--_muted);
+    text-align: center;
   }
   .status:empty {
     min-height: 0;
