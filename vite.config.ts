@@ -37,6 +37,8 @@ export default defineConfig(({ mode }) => ({
           },
           rolldownOptions: {
             external: [/^lit(\/.*)?$/, /^@lit\//, /^qrcode(\/.*)?$/],
+            // One file per source module, beside the declarations tsc writes for it.
+            output: { preserveModules: true, preserveModulesRoot: at('./src') },
           },
         },
 }));

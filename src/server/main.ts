@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run backend` / `amazonpay-dqr-backend`: the reference backend as a Node server, configured
  * from the environment (sandbox mode unless AMAZON_PAY_MODE=production).
