@@ -31,5 +31,5 @@ export { createApp, SANDBOX_PATH, type App, type AppOptions } from './app.js';
 export { createAmazonPayClient } from './amazon-pay/client.js';
 export * from './amazon-pay/types.js';
 export { createSandbox, type Sandbox } from './sandbox/index.js';
-export { serve } from './node-adapter.js';
+export { serve, toNodeListener } from './node-adapter.js';
 export type * from '../contract/types.js';
