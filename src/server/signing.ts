@@ -77,6 +77,46 @@ export function signCanonical(canonical: string, input: SigningKeyInput): string
   return hmac(signingKey, stringToSign).toString('base64url');
 }
 
+/** Who signs an Amazon Pay call, and what its `x-amz-*` headers say about the caller. */
+export interface RequestSigner {
+  merchantId: string;
+  accessKeyId: string;
+  secretKey: string;
+  region?: string;
+  service?: string;
+  /** Between `AMZ` and the access key id in `Authorization`: `+` documented, a space seen in one SDK. */
+  authorizationSeparator?: '+' | ' ';
+  userAgent?: string;
+  /** The originating IP sent as `x-amz-user-ip`. */
+  sourceIp?: string;
+  signatureTtlSeconds?: number;
+}
+
+/**
+ * The headers that make a call Amazon Pay accepts: the seven signed `x-amz-*` headers and
+ * `Authorization`. One function for the client and for tests, so nothing hand-crafts a signature.
+ */
+export function signRequest(
+  request: { method: string; url: string; body?: string; date: Date },
+  signer: RequestSigner,
+): Record<string, string> {
+  const date = amzDate(request.date);
+  const amzHeaders = {
+    'x-amz-algorithm': ALGORITHM,
+    'x-amz-client-id': signer.merchantId,
+    'x-amz-date': date,
+    'x-amz-expires': String(signer.signatureTtlSeconds ?? 900),
+    'x-amz-source': 'Server',
+    'x-amz-user-agent': signer.userAgent ?? 'POS',
+    'x-amz-user-ip': signer.sourceIp ?? '127.0.0.1',
+  };
+  const signature = signCanonical(canonicalRequest({ ...request, amzHeaders }), { ...signer, amzDate: date });
+  return {
+    ...amzHeaders,
+    authorization: `AMZ${signer.authorizationSeparator ?? '+'}${signer.accessKeyId}:${signature}`,
+  };
+}
+
 /** What a signed Amazon Pay response is checked against. */
 export interface ResponseSignatureInput {
   /** The request's method and URL: the response canonical reuses its host and path. */

@@ -7,6 +7,7 @@ import {
   canonicalRequest,
   responseCanonical,
   signCanonical,
+  signRequest,
   signResponse,
   verifyResponseSignature,
 } from '../../src/server/signing.js';
@@ -151,6 +152,15 @@ describe('signatures', () => {
     assert.equal(signature, expected);
     assert.equal(signature.length, 64);
     assert.doesNotMatch(signature, /[+/=]/);
+  });
+
+  it("signs a call with the seed's seven x-amz headers and an Authorization over their canonical", () => {
+    const headers = signRequest(
+      { method: 'POST', url: CANCEL_URL, body: SEED_REQUEST_BODY, date: new Date('2024-09-12T07:31:25Z') },
+      { merchantId: 'AMAZONMID123', accessKeyId: 'AKIDSEED', secretKey: SECRET, sourceIp: '10.165.44.252' },
+    );
+    const signature = signCanonical(SEED_REQUEST_CANONICAL, { secretKey: SECRET, amzDate: '20240912T073125Z' });
+    assert.deepEqual(headers, { ...SEED_HEADERS, authorization: `AMZ+AKIDSEED:${signature}` });
   });
 
   it('depends on the region and service names', () => {
