@@ -188,6 +188,19 @@ describe('Amazon Pay client against the sandbox', () => {
     );
   });
 
+  it("stops retrying the moment the caller aborts, with the caller's reason", async () => {
+    const controller = new AbortController();
+    const cashierLeft = new Error('The cashier closed the sale.');
+    let calls = 0;
+    const failingOnce: typeof fetch = () => {
+      calls += 1;
+      setTimeout(() => controller.abort(cashierLeft), 0);
+      return Promise.resolve(Response.json({ code: 'InternalServerError', message: 'Busy' }, { status: 503 }));
+    };
+    await assert.rejects(env.client({ fetch: failingOnce }).getStatus('X', controller.signal), cashierLeft);
+    assert.equal(calls, 1);
+  });
+
   it('gives up on a call that hangs after its timeout, as a retryable timeout', async () => {
     env.sandbox.faults.set({ hang: 1 });
     await rejectsWith(env.client({ timeoutMs: 150, retries: 0 }).getStatus('X'), { kind: 'timeout', retryable: true });

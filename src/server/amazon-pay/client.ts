@@ -3,7 +3,7 @@
  * is signed (AWS4-HMAC-SHA384), bounded by a timeout, and its answer is trusted only once its
  * signature has been verified.
  */
-import { ALGORITHM, amzDate, canonicalRequest, signCanonical, verifyResponseSignature } from '../signing.js';
+import { signRequest, verifyResponseSignature, type RequestSigner } from '../signing.js';
 import {
   AmazonPayError,
   type AmazonPayClient,
@@ -16,24 +16,13 @@ import {
   type StatusResult,
 } from './types.js';
 
-export interface AmazonPayClientConfig {
+export interface AmazonPayClientConfig extends RequestSigner {
   /** `https://amazonpay.amazon.in`, or the sandbox's URL (`http://127.0.0.1:8787/sandbox`). */
   baseUrl: string;
-  merchantId: string;
-  accessKeyId: string;
-  secretKey: string;
   storeId: string;
   storeIdType?: string;
-  region?: string;
-  service?: string;
-  /** Between `AMZ` and the access key id in `Authorization`. */
-  authorizationSeparator?: '+' | ' ';
   /** The Generate-QR expiry field's name: the seed's parameter table and its sample disagree. */
   expiryField?: string;
-  userAgent?: string;
-  /** The originating IP sent as `x-amz-user-ip`. */
-  sourceIp?: string;
-  signatureTtlSeconds?: number;
   timeoutMs?: number;
   /** Extra attempts for calls that are safe to repeat (Get status, Cancel). */
   retries?: number;
@@ -49,6 +38,21 @@ function expiryTimestamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** Resolves after `ms`, or rejects with the caller's reason as soon as `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
+
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
@@ -58,11 +62,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
   const {
     merchantId,
     storeIdType = 'MERCHANT_STORE_ID',
-    authorizationSeparator = '+',
     expiryField = 'expiryTimestamp',
-    userAgent = 'POS',
-    sourceIp = '127.0.0.1',
-    signatureTtlSeconds = 900,
     timeoutMs = 10_000,
     retries = 2,
     now = Date.now,
@@ -80,21 +80,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
     const url = new URL(`${baseUrl}${path}`);
     for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
     const bodyText = body === undefined ? undefined : JSON.stringify(body);
-    const date = amzDate(new Date(now()));
-    const amzHeaders = {
-      'x-amz-algorithm': ALGORITHM,
-      'x-amz-client-id': merchantId,
-      'x-amz-date': date,
-      'x-amz-expires': String(signatureTtlSeconds),
-      'x-amz-source': 'Server',
-      'x-amz-user-agent': userAgent,
-      'x-amz-user-ip': sourceIp,
-    };
-    const signingKey = { secretKey: config.secretKey, amzDate: date, region: config.region, service: config.service };
-    const signature = signCanonical(
-      canonicalRequest({ method, url: url.href, amzHeaders, body: bodyText }),
-      signingKey,
-    );
+    const headers = signRequest({ method, url: url.href, body: bodyText, date: new Date(now()) }, config);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
 
@@ -104,8 +90,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
       response = await doFetch(url, {
         method,
         headers: {
-          ...amzHeaders,
-          authorization: `AMZ${authorizationSeparator}${config.accessKeyId}:${signature}`,
+          ...headers,
           'content-type': 'application/json',
           accept: 'application/json',
         },
@@ -140,7 +125,16 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
       const message = typeof parsed.message === 'string' ? parsed.message.trim() : response.statusText;
       throw new AmazonPayError('response', code, `Amazon Pay refused ${method} ${path}: ${message}`, response.status);
     }
-    verifyResponseSignature({ method, url: url.href, headers: response.headers, bodyText: text, ...signingKey });
+    const { secretKey, region, service } = config;
+    verifyResponseSignature({
+      method,
+      url: url.href,
+      headers: response.headers,
+      bodyText: text,
+      secretKey,
+      region,
+      service,
+    });
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new AmazonPayError(
@@ -159,7 +153,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
         return await attempt();
       } catch (error) {
         if (!(error instanceof AmazonPayError) || !error.retryable || tries >= retries || signal?.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tries * (0.5 + Math.random())));
+        await pause(100 * 2 ** tries * (0.5 + Math.random()), signal);
       }
     }
   }
