@@ -2,18 +2,20 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { verify } from 'node:crypto';
 import { snsStringToSign, type SnsMessage } from '../../src/server/backend/sns-message.js';
-import { sandboxOverHttp } from './support/sandbox-server.js';
+import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
+import { verifyResponseSignature } from '../../src/server/signing.js';
+import { MERCHANT, sandboxOverHttp } from './support/sandbox-server.js';
+
+let env: Awaited<ReturnType<typeof sandboxOverHttp>>;
+let serial = 0;
+
+before(async () => {
+  env = await sandboxOverHttp();
+});
+after(() => env.close());
 
 /** The sandbox's own behaviour over HTTP: the customer's controls, notifications, expiry, faults. */
 describe('sandbox', () => {
-  let env: Awaited<ReturnType<typeof sandboxOverHttp>>;
-  let serial = 0;
-
-  before(async () => {
-    env = await sandboxOverHttp();
-  });
-  after(() => env.close());
-
   async function newOrder(amount = '120.00', expiresInSeconds = 120) {
     const orderId = `SBX-${++serial}`;
     await env.client().generateQr({
@@ -143,5 +145,157 @@ describe('sandbox', () => {
     const missing = await fetch(`${env.baseUrl}/v9/nothing`);
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { code: string }).code, 'NotFound');
+  });
+});
+
+/** The Amazon endpoints as Amazon's own rules see raw signed requests: fields, signatures, faults. */
+describe('sandbox as Amazon Pay, over raw signed HTTP', () => {
+  const expiry = (seconds: number) => new Date(env.now() + seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  const generateBody = (fields: Record<string, unknown> = {}) => ({
+    merchantId: MERCHANT.merchantId,
+    storeIdType: 'MERCHANT_STORE_ID',
+    storeId: 'STORE-1',
+    currency: 'INR',
+    clientId: '04',
+    distributionType: ['QR_STRING'],
+    expiryTimestamp: expiry(120),
+    amount: '10.00',
+    orderId: `RAW-${++serial}`,
+    qrMedium: '03',
+    ...fields,
+  });
+  const generate = (fields?: Record<string, unknown>) =>
+    env.signedCall('/v2/pay/token', { body: generateBody(fields) });
+
+  /** The answer's JSON, once its signature verifies as the client would verify it. */
+  async function verified(response: Response, method = 'POST') {
+    const bodyText = await response.text();
+    verifyResponseSignature({
+      method,
+      url: response.url,
+      headers: response.headers,
+      bodyText,
+      secretKey: MERCHANT.secretKey,
+    });
+    return JSON.parse(bodyText) as { code?: string; message?: string; [field: string]: unknown };
+  }
+
+  it('answers Generate QR with a signed UPI string that names the payee as Amazon encodes it', async () => {
+    const response = await generate({ amount: '249.00' });
+    assert.equal(response.status, 200);
+    const { tokenId, qrPayload } = (await verified(response)) as { tokenId: string; qrPayload: { qrString: string } };
+    assert.equal(
+      qrPayload.qrString,
+      `upi://pay?pa=sandbox%40apl&pn=Sandbox%20Store&am=249.00&cu=INR&mc=8351&tr=${tokenId}&tid=${tokenId}&amzn_mt=pro`,
+    );
+  });
+
+  it('refuses each invalid Generate QR field with a signed 400 InvalidArguments naming it', async () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ amount: undefined }, /^amount field is mandatory/],
+      [{ amount: '0.00' }, /^amount /],
+      [{ amount: '1.005' }, /^amount /],
+      [{ currency: 'USD' }, /^currency /],
+      [{ orderId: 'not allowed!' }, /^orderId /],
+      [{ orderId: 'X'.repeat(36) }, /^orderId /],
+      [{ clientId: '05' }, /^clientId /],
+      [{ distributionType: [] }, /^distributionType /],
+      [{ storeIdType: 'SHOP' }, /^storeIdType /],
+      [{ expiryTimestamp: expiry(30) }, /^expiryTimestamp /],
+      [{ expiryTimestamp: expiry(900) }, /^expiryTimestamp /],
+      [{ expiryTimestamp: '2030-01-01T00:00:00Z' }, /^expiryTimestamp /],
+      [{ colour: 'red' }, /colour/],
+    ];
+    for (const [fields, message] of cases) {
+      const response = await generate(fields);
+      assert.equal(response.status, 400, JSON.stringify(fields));
+      const answer = await verified(response);
+      assert.equal(answer.code, 'InvalidArguments');
+      assert.match(answer.message!, message);
+    }
+  });
+
+  it('answers Get status of an order it never saw with 200 NO_RECORD_FOUND, and refuses to cancel it', async () => {
+    const status = await env.signedCall(`/v2/pay/token?merchantId=${MERCHANT.merchantId}&merchantOrderId=NEVER-SEEN`, {
+      method: 'GET',
+    });
+    assert.equal(status.status, 200);
+    assert.equal((await verified(status, 'GET')).status, 'NO_RECORD_FOUND');
+    const cancel = await env.signedCall('/v2/pay/cancel', {
+      body: {
+        cancelIntent: ['CANCEL_TOKEN'],
+        cancellationReason: 'USER_CANCELLATION',
+        chargeId: 'NEVER-SEEN',
+        chargeIdType: 'MerchantTxnId',
+        merchantId: MERCHANT.merchantId,
+      },
+    });
+    assert.equal(cancel.status, 404);
+    assert.equal((await verified(cancel)).code, 'IdentifierNotFound');
+  });
+
+  it('refuses a tampered body, a wrong or unknown key, an expired signature and a mismatched merchant id', async () => {
+    const refusal = async (response: Response) => [response.status, (await verified(response)).code];
+    const body = generateBody();
+    const tampered = JSON.stringify({ ...body, amount: '1.00' });
+    assert.deepEqual(await refusal(await env.signedCall('/v2/pay/token', { body, sent: tampered })), [
+      401,
+      'AuthorizationFailed',
+    ]);
+    for (const signer of [{ secretKey: 'not-the-secret' }, { accessKeyId: 'AKSOMEONEELSE' }]) {
+      assert.deepEqual(await refusal(await env.signedCall('/v2/pay/token', { body: generateBody(), signer })), [
+        401,
+        'AuthorizationFailed',
+      ]);
+    }
+    const signedAgo = (seconds: number) => new Date(env.now() - seconds * 1000);
+    assert.deepEqual(
+      await refusal(await env.signedCall('/v2/pay/token', { body: generateBody(), date: signedAgo(901) })),
+      [401, 'AuthorizationExpired'],
+    );
+    assert.deepEqual(
+      await refusal(await env.signedCall('/v2/pay/token', { body: generateBody(), date: signedAgo(899) })),
+      [200, undefined],
+    );
+    assert.deepEqual(
+      await refusal(
+        await env.signedCall('/v2/pay/token', { body: generateBody(), signer: { merchantId: 'A9OTHERMERCHANT' } }),
+      ),
+      [400, 'MerchantIdMismatch'],
+    );
+  });
+
+  it('injects the faults set over HTTP: error statuses, forged signatures, latency, a hang, until cleared', async () => {
+    const setFaults = (faults: unknown) =>
+      fetch(`${env.baseUrl}/control/faults`, { method: 'POST', body: JSON.stringify(faults) });
+
+    await setFaults({ status: 503, count: 2 });
+    for (let call = 0; call < 2; call += 1) {
+      const failed = await generate();
+      assert.equal(failed.status, 503);
+      assert.equal((await verified(failed)).code, 'InternalServerError');
+    }
+    assert.equal((await generate()).status, 200);
+
+    await setFaults({ badSignature: 1 });
+    const forged = await generate();
+    await assert.rejects(
+      verified(forged),
+      (error: unknown) => error instanceof AmazonPayError && error.kind === 'signature',
+    );
+    await verified(await generate());
+
+    await setFaults({ latencyMs: 80 });
+    const started = performance.now();
+    await generate();
+    assert.ok(performance.now() - started >= 75, 'the answer came before the injected latency');
+    await fetch(`${env.baseUrl}/control/faults`, { method: 'DELETE' });
+
+    await setFaults({ hang: 1 });
+    await assert.rejects(
+      fetch(`${env.baseUrl}/v2/pay/token`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(100) }),
+      { name: 'TimeoutError' },
+    );
+    assert.equal((await generate()).status, 200);
   });
 });

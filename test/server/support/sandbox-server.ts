@@ -1,9 +1,23 @@
 import { createAmazonPayClient, type AmazonPayClientConfig } from '../../../src/server/amazon-pay/client.js';
 import { serve } from '../../../src/server/node-adapter.js';
 import { createSandbox, type SandboxOptions } from '../../../src/server/sandbox/index.js';
+import { signRequest, type RequestSigner } from '../../../src/server/signing.js';
 
 export const MERCHANT = { merchantId: 'A1TESTMERCHANT', accessKeyId: 'AKTEST0001', secretKey: 'test-secret' };
 export const STORE = { storeId: 'STORE-1', storeIdType: 'MERCHANT_STORE_ID' };
+
+/** A raw call to one of the sandbox's Amazon endpoints, signed like the merchant's client signs. */
+export interface SignedCall {
+  method?: 'GET' | 'POST';
+  /** The JSON body that is signed (and sent, unless `sent` replaces it). */
+  body?: Record<string, unknown>;
+  /** The text sent instead of the signed body: a body tampered with in transit. */
+  sent?: string;
+  /** Who signs, over the test merchant: another key, secret or merchant id. */
+  signer?: Partial<RequestSigner>;
+  /** When the call is signed; the sandbox's clock by default. */
+  date?: Date;
+}
 
 /** What arrived at the stand-in backend's IPN endpoint. */
 export interface Delivery {
@@ -43,6 +57,17 @@ export async function sandboxOverHttp(options: Partial<SandboxOptions> = {}) {
     receiver,
     advance: (ms: number) => (clock += ms),
     now: () => clock,
+    /** `path` below the sandbox (`/v2/pay/token`), signed as `call` says, over HTTP. */
+    signedCall(path: string, { method = 'POST', body, sent, signer, date = new Date(clock) }: SignedCall = {}) {
+      const url = `${baseUrl}${path}`;
+      const bodyText = body === undefined ? undefined : JSON.stringify(body);
+      const headers = signRequest({ method, url, body: bodyText, date }, { ...MERCHANT, ...signer });
+      return fetch(url, {
+        method,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: sent ?? bodyText,
+      });
+    },
     client: (config: Partial<AmazonPayClientConfig> = {}) =>
       createAmazonPayClient({ ...MERCHANT, ...STORE, baseUrl, now: () => clock, ...config }),
     async close() {
