@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
+/** A Web-standard handler: the backend's and the sandbox's shape, on Node or on an edge runtime. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request {
@@ -58,6 +59,7 @@ export function toNodeListener(handler: FetchHandler) {
   };
 }
 
+/** A listening server and the way to stop it. */
 export interface RunningServer {
   /** `http://host:port`, with the port actually bound (useful with port 0). */
   url: string;

@@ -7,8 +7,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { flattenJsonObject } from './signing-json.js';
 import { AmazonPayError } from './amazon-pay/types.js';
 
+/** The only algorithm Amazon Pay India accepts, sent as `x-amz-algorithm`. */
 export const ALGORITHM = 'AWS4-HMAC-SHA384';
+/** The signing scope's region: inferred from public integrations, so configurable. */
 export const DEFAULT_REGION = 'eu-west-1';
+/** The signing scope's service name: inferred like the region. */
 export const DEFAULT_SERVICE = 'AmazonPay';
 
 /** RFC 3986 percent-encoding: `encodeURIComponent` plus `!'()*`; a space is `%20`. */
@@ -24,6 +27,7 @@ function encodePairs(pairs: Iterable<[string, string]>): string {
     .join('&');
 }
 
+/** One request (or response) as the canonical form needs it. */
 export interface CanonicalRequestInput {
   method: string;
   /** The full URL, query included for GET: `https://amazonpay.amazon.in/v2/pay/cancel`. */
@@ -54,6 +58,7 @@ export function amzDate(date: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
+/** What the signing key is derived from: the secret and the signed date's scope. */
 export interface SigningKeyInput {
   secretKey: string;
   /** The `x-amz-date` of the request or response being signed. */

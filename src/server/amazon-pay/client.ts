@@ -16,6 +16,7 @@ import {
   type StatusResult,
 } from './types.js';
 
+/** One merchant's credentials and the client's limits; the defaults follow the facts page. */
 export interface AmazonPayClientConfig extends RequestSigner {
   /** `https://amazonpay.amazon.in`, or the sandbox's URL (`http://127.0.0.1:8787/sandbox`). */
   baseUrl: string;

@@ -16,6 +16,7 @@ const SIGNED_HEADERS = [
   'x-amz-user-ip',
 ] as const;
 
+/** The one merchant the sandbox knows, and the key it signs with. */
 export interface SandboxMerchant {
   merchantId: string;
   accessKeyId: string;

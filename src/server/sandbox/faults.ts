@@ -43,6 +43,7 @@ export function checkFaults(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The faults in force; counted ones are used up one call at a time. */
 export class Faults {
   private settings: FaultSettings = {};
 

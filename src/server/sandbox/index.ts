@@ -18,6 +18,7 @@ import { parseCancel, parseGenerateQr, parseRefund } from './validate.js';
 export type { SandboxOrder, SandboxRefund } from './ledger.js';
 export type { FaultSettings } from './faults.js';
 
+/** A store Generate QR may name, with its terminals when the VPA is mapped to terminals. */
 export interface SandboxStore {
   storeId: string;
   storeIdType: string;
@@ -25,6 +26,7 @@ export interface SandboxStore {
   terminalIds?: string[];
 }
 
+/** How the sandbox is mounted, whom it serves and where it sends notifications. */
 export interface SandboxOptions {
   /** Where the sandbox is mounted: `/sandbox`, so Generate QR is `POST /sandbox/v2/pay/token`. */
   basePath?: string;
@@ -45,6 +47,7 @@ export interface SandboxOptions {
 /** Amazon Pay API calls the sandbox has answered, by name. */
 export type SandboxCalls = Record<'generateQr' | 'getStatus' | 'cancel' | 'refund', number>;
 
+/** The emulator: its fetch handler and the programmatic controls the HTTP control endpoints mirror. */
 export interface Sandbox {
   fetch(request: Request): Promise<Response>;
   /** The customer pays; a notification follows unless `notify` is false. */
@@ -95,6 +98,10 @@ function upiString(payee: { vpa: string; name: string }, amount: string, tokenId
     .join('&')}`;
 }
 
+/**
+ * Creates an Amazon Pay emulator for one merchant, so the demo and the tests exercise the same
+ * signed wire as production. Mount it only in sandbox mode.
+ */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const basePath = options.basePath ?? '/sandbox';
   const { merchant } = options;

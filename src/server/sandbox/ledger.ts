@@ -7,6 +7,7 @@ import type { CancelOutcome, CancelReason } from '../../contract/types.js';
 import type { AmazonQrStatus } from '../amazon-pay/types.js';
 import { AmazonApiError } from './errors.js';
 
+/** A refund the sandbox granted, through a cancel or the Refund API. */
 export interface SandboxRefund {
   refundId: string;
   amount: string;
@@ -49,6 +50,7 @@ export const toPaise = (amount: string) => {
   return Number(rupees) * 100 + Number(paise.padEnd(2, '0'));
 };
 
+/** Every order's QR, charge, cancel and refunds, and the rules that move them. */
 export class Ledger {
   private readonly orders = new Map<string, SandboxOrder>();
 

@@ -6,8 +6,10 @@
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { snsStringToSign, type SnsMessage } from '../backend/sns-message.js';
 
+/** The SNS topic the sandbox's notifications claim to come from. */
 export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:000000000000:amazonpay-dqr-sandbox';
 
+/** Where and how notifications are delivered. */
 export interface NotifierOptions {
   /** Where notifications go (the backend's `/ipn`); nothing is sent while it is undefined. */
   ipnUrl: () => string | undefined;
@@ -18,6 +20,7 @@ export interface NotifierOptions {
   now: () => number;
 }
 
+/** Signs and delivers SNS messages, and lets the sandbox wait for or end deliveries in flight. */
 export class Notifier {
   private keys?: { privateKey: KeyObject; publicPem: string };
   /** Waits between retries, each with what ends it early when the sandbox closes. */

@@ -50,6 +50,7 @@ function list<T extends string>(body: Body, name: string, allowed: readonly T[])
   return value as T[];
 }
 
+/** A Generate QR body checked against the seed's rules; the expiry must be 60 to 600 s from `now`. */
 export function parseGenerateQr(body: Body, now: number) {
   allowOnly(body, [
     'merchantId',
@@ -84,6 +85,7 @@ export function parseGenerateQr(body: Body, now: number) {
   };
 }
 
+/** A Cancel QR body checked against the seed's rules. */
 export function parseCancel(body: Body) {
   allowOnly(body, ['cancelIntent', 'cancellationReason', 'chargeId', 'chargeIdType', 'merchantId', 'noteToCustomer']);
   const intent = list(body, 'cancelIntent', ['CANCEL_TOKEN', 'REFUND']);
@@ -101,6 +103,7 @@ export function parseCancel(body: Body) {
   };
 }
 
+/** A Refund body checked against the facts page's rules. */
 export function parseRefund(body: Body) {
   allowOnly(body, [
     'merchantId',
