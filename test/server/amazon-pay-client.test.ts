@@ -86,7 +86,7 @@ describe('Amazon Pay client against the sandbox', () => {
     assert.equal(env.sandbox.order(kept)!.refunds.length, 0);
   });
 
-  it('refunds once per refund id and never more than was charged', async () => {
+  it('refunds once per refund id and never more than was charged, a cancel with REFUND included', async () => {
     const client = env.client();
     const orderId = nextOrderId();
     await client.generateQr({ orderId, amount: '50.00', expiresAt: inTwoMinutes(), distributionTypes: ['QR_STRING'] });
@@ -107,6 +107,15 @@ describe('Amazon Pay client against the sandbox', () => {
       status: 400,
       code: 'InvalidArguments',
     });
+
+    await client.cancel({ orderId, reason: 'USER_CANCELLATION', refund: true });
+    assert.deepEqual(
+      env.sandbox.order(orderId)!.refunds.map((refund) => [refund.via, refund.amount]),
+      [
+        ['refund-api', '30.00'],
+        ['cancel', '20.00'],
+      ],
+    );
   });
 
   it("keeps Amazon's code and message: duplicate order, bad expiry, unknown store or terminal", async () => {

@@ -135,7 +135,14 @@ export class Ledger {
       return order;
     }
     if (refund) {
-      this.addRefund(order, { refundId: `C${order.tokenId.slice(6)}`, amount: order.charge.amount, via: 'cancel' });
+      const left = toPaise(order.charge.amount) - this.refunded(order);
+      if (left > 0) {
+        this.addRefund(order, {
+          refundId: `C${order.tokenId.slice(6)}`,
+          amount: (left / 100).toFixed(2),
+          via: 'cancel',
+        });
+      }
       order.status = 'TXN_CANCELLED_AFTER_INITIATE';
     }
     const outcome: CancelOutcome =
@@ -153,8 +160,7 @@ export class Ledger {
     if (!order?.charge) throw new AmazonApiError(404, 'IdentifierNotFound', `No charge ${input.chargeId} to refund.`);
     const existing = order.refunds.find((refund) => refund.refundId === input.refundId);
     if (existing) return existing;
-    const refunded = order.refunds.reduce((sum, refund) => sum + toPaise(refund.amount), 0);
-    if (refunded + toPaise(input.amount) > toPaise(order.charge.amount)) {
+    if (this.refunded(order) + toPaise(input.amount) > toPaise(order.charge.amount)) {
       throw new AmazonApiError(
         400,
         'InvalidArguments',
@@ -162,6 +168,11 @@ export class Ledger {
       );
     }
     return this.addRefund(order, { refundId: input.refundId, amount: input.amount, via: 'refund-api' });
+  }
+
+  /** Paise already given back on `order`. */
+  private refunded(order: SandboxOrder): number {
+    return order.refunds.reduce((sum, refund) => sum + toPaise(refund.amount), 0);
   }
 
   private addRefund(order: SandboxOrder, refund: Pick<SandboxRefund, 'refundId' | 'amount' | 'via'>): SandboxRefund {
