@@ -59,7 +59,7 @@ export interface Sandbox {
   readonly faults: Faults;
   readonly calls: SandboxCalls;
   /** Sends the SNS subscription confirmation; resolves with whether the backend accepted it. */
-  confirmSubscription(): Promise<boolean>;
+  sendSubscriptionConfirmation(): Promise<boolean>;
   readonly subscriptionConfirmed: boolean;
   /** Resolves once every notification in flight is delivered or given up. */
   settled(): Promise<void>;
@@ -332,7 +332,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         return json(faults.current);
       }
       if (path === '/control/ipn/subscribe' && request.method === 'POST') {
-        return json({ accepted: await confirmSubscription() });
+        return json({ accepted: await sendSubscriptionConfirmation() });
       }
     } catch (error) {
       if (error instanceof AmazonApiError) return json(error.body, error.status);
@@ -343,8 +343,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     return json({ code: 'NotFound', message: `The sandbox has no ${request.method} ${basePath}${path}.` }, 404);
   }
 
-  function confirmSubscription() {
-    return notifier.confirmSubscription(selfUrl('/sns/confirm'), selfUrl('/sns/cert.pem'));
+  function sendSubscriptionConfirmation() {
+    return notifier.sendSubscriptionConfirmation(selfUrl('/sns/confirm'), selfUrl('/sns/cert.pem'));
   }
 
   async function handle(request: Request): Promise<Response> {
@@ -377,7 +377,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     orders: () => ledger.all(),
     faults,
     calls,
-    confirmSubscription,
+    sendSubscriptionConfirmation,
     get subscriptionConfirmed() {
       return subscriptionConfirmed;
     },

@@ -74,7 +74,7 @@ export class Notifier {
   }
 
   /** Sends the first message SNS sends a new endpoint: visit `SubscribeURL` to confirm it. */
-  confirmSubscription(subscribeUrl: string, certUrl: string) {
+  sendSubscriptionConfirmation(subscribeUrl: string, certUrl: string) {
     return this.deliver(
       this.envelope({
         Type: 'SubscriptionConfirmation',
