@@ -124,11 +124,14 @@ describe('sandbox', () => {
     assert.deepEqual(await (await control('DELETE', '/faults')).json(), {});
   });
 
-  it('sends the SNS subscription confirmation, and records the visit to its SubscribeURL', async () => {
+  it('sends a signed SNS subscription confirmation, and records the visit to its SubscribeURL', async () => {
     const before = env.deliveries.length;
     assert.deepEqual(await (await control('POST', '/ipn/subscribe')).json(), { accepted: true });
     const envelope = JSON.parse(env.deliveries[before].body) as SnsMessage;
     assert.equal(envelope.Type, 'SubscriptionConfirmation');
+    const certificate = await (await fetch(envelope.SigningCertURL)).text();
+    const signature = Buffer.from(envelope.Signature, 'base64');
+    assert.ok(verify('sha256', Buffer.from(snsStringToSign(envelope)), certificate, signature));
     assert.equal(env.sandbox.subscriptionConfirmed, false);
     await fetch(envelope.SubscribeURL!);
     assert.equal(env.sandbox.subscriptionConfirmed, true);
