@@ -47,6 +47,18 @@ export interface CancelResult {
   refund: boolean;
 }
 
+/** Where the refund of a late payment stands: `Requested` until Amazon answers, then Amazon's word. */
+export type LateRefundStatus = 'Requested' | 'Approved' | 'Pending' | 'Declined';
+
+/**
+ * A payment that arrived after the order had ended (expired, cancelled or failed). The backend
+ * refunds it by itself; the view says so, so that a cashier is told rather than the money lost.
+ */
+export interface LatePaymentView {
+  amazonChargeId?: string;
+  refundStatus: LateRefundStatus;
+}
+
 /** The backend's answer for an order, in every successful response. */
 export interface OrderView {
   orderId: string;
@@ -63,6 +75,8 @@ export interface OrderView {
   qrImage?: string;
   amazonChargeId?: string;
   cancel?: CancelResult;
+  /** Present once a payment landed after the order ended; the status stays what it was. */
+  latePayment?: LatePaymentView;
 }
 
 /** Error codes the backend answers with, beside the HTTP status. */

@@ -4,11 +4,20 @@
  * than a broken QR, a wrong state or markup in the page.
  */
 import { AMOUNT_PATTERN, checkOrderId } from '../contract/rules.js';
-import type { CancelOutcome, CancelResult, ErrorBody, OrderStatus, OrderView } from '../contract/types.js';
+import type {
+  CancelOutcome,
+  CancelResult,
+  ErrorBody,
+  LatePaymentView,
+  LateRefundStatus,
+  OrderStatus,
+  OrderView,
+} from '../contract/types.js';
 import { ContractError } from './client.js';
 
 const STATUSES: readonly OrderStatus[] = ['pending', 'paid', 'failed', 'expired', 'cancelled'];
 const OUTCOMES: readonly CancelOutcome[] = ['Approved', 'RefundApplicable', 'RefundApplicableButNotRequested'];
+const REFUND_STATUSES: readonly LateRefundStatus[] = ['Requested', 'Approved', 'Pending', 'Declined'];
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** The longest UPI URI a QR at level M holds comfortably at kiosk size. */
@@ -67,6 +76,17 @@ function cancelResult(value: unknown): CancelResult | undefined {
   return { outcome: value.outcome as CancelOutcome, refund: value.refund };
 }
 
+function latePayment(value: unknown): LatePaymentView | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) throw invalid('latePayment must be an object');
+  if (!REFUND_STATUSES.includes(value.refundStatus as LateRefundStatus)) {
+    throw invalid('latePayment.refundStatus is not a known refund status');
+  }
+  const amazonChargeId = optionalString(value, 'amazonChargeId');
+  const refundStatus = value.refundStatus as LateRefundStatus;
+  return amazonChargeId === undefined ? { refundStatus } : { amazonChargeId, refundStatus };
+}
+
 /** The order view in a success response, or `INVALID_RESPONSE`. */
 export function parseOrderView(json: unknown): OrderView {
   if (!isRecord(json)) throw invalid('the body is not a JSON object');
@@ -98,6 +118,8 @@ export function parseOrderView(json: unknown): OrderView {
   if (amazonChargeId !== undefined) view.amazonChargeId = amazonChargeId;
   const cancel = cancelResult(json.cancel);
   if (cancel) view.cancel = cancel;
+  const late = latePayment(json.latePayment);
+  if (late) view.latePayment = late;
   return view;
 }
 

@@ -21,5 +21,9 @@ export function toOrderView(record: OrderRecord, now: number): OrderView {
   }
   if (record.amazonChargeId !== undefined) view.amazonChargeId = record.amazonChargeId;
   if (record.cancel) view.cancel = record.cancel;
+  if (record.latePayment) {
+    const { amazonChargeId, refundStatus } = record.latePayment;
+    view.latePayment = amazonChargeId === undefined ? { refundStatus } : { amazonChargeId, refundStatus };
+  }
   return view;
 }
