@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { verify } from 'node:crypto';
-import { snsStringToSign, type SnsMessage } from '../../src/server/backend/sns-message.js';
+import { snsStringToSign, type SnsMessage } from '../../src/server/sns.js';
 import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
 import { verifyResponseSignature } from '../../src/server/signing.js';
 import { MERCHANT, sandboxOverHttp } from './support/sandbox-server.js';

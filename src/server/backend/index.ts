@@ -5,7 +5,7 @@
  * `paid` without a verified Get-status answer.
  */
 import type { AmazonPayClient } from '../amazon-pay/types.js';
-import { DEFAULT_BODY_LIMIT, readJson } from './body.js';
+import { DEFAULT_BODY_LIMIT, readJson } from '../body.js';
 import { corsHeaders, preflight } from './cors.js';
 import { HttpError, toHttpError } from './errors.js';
 import { createIpnHandler } from './ipn.js';

@@ -6,8 +6,8 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { checkOrderId } from '../../contract/rules.js';
 import { AmazonPayError } from '../amazon-pay/types.js';
-import { snsStringToSign, type SnsMessage } from './sns-message.js';
-import { readText } from './body.js';
+import { snsStringToSign, type SnsMessage } from '../sns.js';
+import { readText } from '../body.js';
 import { HttpError, fromAmazonPayError } from './errors.js';
 import type { OrderStore } from './store.js';
 import type { StatusTracker } from './tracker.js';

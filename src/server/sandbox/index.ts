@@ -7,7 +7,7 @@
 import QRCode from 'qrcode';
 import { randomUUID } from 'node:crypto';
 import { amzDate, signResponse } from '../signing.js';
-import { readText } from '../backend/body.js';
+import { readText } from '../body.js';
 import { verifyRequest, type SandboxMerchant } from './auth.js';
 import { AmazonApiError } from './errors.js';
 import { checkFaults, Faults, type FaultSettings } from './faults.js';

@@ -4,7 +4,7 @@
  * own; its public half is served at `SigningCertURL`, where SNS serves its certificate.
  */
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { snsStringToSign, type SnsMessage } from '../backend/sns-message.js';
+import { snsStringToSign, type SnsMessage } from '../sns.js';
 
 /** The SNS topic the sandbox's notifications claim to come from. */
 export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:000000000000:amazonpay-dqr-sandbox';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { ErrorBody, OrderView } from '../../../src/contract/types.js';
 import { createBackend, type BackendOptions } from '../../../src/server/backend/index.js';
-import { snsStringToSign, type SnsMessage } from '../../../src/server/backend/sns-message.js';
+import { snsStringToSign, type SnsMessage } from '../../../src/server/sns.js';
 import { createFakeAmazonPay } from './fake-amazon-pay.js';
 import { assertMatchesOpenApi, isDocumented } from './openapi.js';
 

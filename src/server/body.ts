@@ -1,5 +1,5 @@
 /** Request bodies read with a size limit that is enforced while reading, not after. */
-import { HttpError } from './errors.js';
+import { HttpError } from './backend/errors.js';
 
 /** Default limit of a request body: 16 KiB, far above any contract request. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
