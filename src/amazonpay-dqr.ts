@@ -1,20 +1,48 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { DEFAULT_EXPIRES_IN, checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from './contract/rules.js';
 import type { CancelReason, OrderView, QrFormat } from './contract/types.js';
 import { ContractClient, ContractError } from './element/client.js';
-import { type Copy, copyFor, formatRupees } from './element/copy.js';
+import type { Copy } from './element/copy/copy.js';
+import { addLanguage, copyFor, formatRupees } from './element/copy/languages.js';
 import { CountdownController, formatClock, localDeadline } from './element/countdown.js';
-import { CancelEvent, DqrErrorEvent, ExpiredEvent, PaidEvent } from './element/events.js';
-import { renderQr } from './element/qr.js';
+import {
+  CancelEvent,
+  DqrErrorEvent,
+  ExpiredEvent,
+  LatePaymentEvent,
+  PaidEvent,
+  RegenerateEvent,
+} from './element/events.js';
+import { LatePaymentWatch } from './element/late-payment-watch.js';
+import { MirrorLink, type MirrorSnapshot } from './element/mirror.js';
+import { drawQr, renderQr } from './element/qr.js';
+import { playPaidChime } from './element/sound.js';
 import { type DqrEvent, type DqrState, type DqrStatus, isFinal, orderOf, transition } from './element/state.js';
 import { StatusPoller } from './element/status-poller.js';
 import { styles } from './element/styles.js';
 import { parseUpi } from './element/upi.js';
 import { pictureType } from './element/validate.js';
+import { WakeLockController } from './element/wake-lock.js';
 
-export { CancelEvent, DqrErrorEvent, ExpiredEvent, PaidEvent } from './element/events.js';
-export type { CancelDetail, DqrErrorDetail, ExpiredDetail, PaidDetail } from './element/events.js';
+export {
+  CancelEvent,
+  DqrErrorEvent,
+  ExpiredEvent,
+  LatePaymentEvent,
+  PaidEvent,
+  RegenerateEvent,
+} from './element/events.js';
+export type {
+  CancelDetail,
+  DqrErrorDetail,
+  ExpiredDetail,
+  LatePaymentDetail,
+  PaidDetail,
+  RegenerateDetail,
+} from './element/events.js';
+export type { Copy } from './element/copy/copy.js';
 export { ContractError } from './element/client.js';
 export type { DqrStatus } from './element/state.js';
 
@@ -34,6 +62,9 @@ export type DqrFormat = 'auto' | QrFormat;
 /** Seconds left under which the timer turns to the danger colour. */
 const LOW_TIME_SECONDS = 30;
 
+/** States in which the QR (or its placeholder) is on screen. */
+const PAYING: readonly DqrStatus[] = ['pending', 'expiring', 'cancelling'];
+
 /**
  * Takes one Amazon Pay Dynamic QR (UPI) payment: asks the merchant backend for a QR, shows it with
  * the amount, payee and a countdown, watches for the payment and reports how the order ended. It
@@ -49,6 +80,15 @@ const LOW_TIME_SECONDS = 30;
  * @fires {ExpiredEvent} expired - The QR expired unpaid. `detail: {orderId, cancelOutcome?}`.
  * @fires {CancelEvent} cancel - The order was cancelled. `detail: {orderId, reason?, outcome?, refundRequested}`.
  * @fires {DqrErrorEvent} error - Something went wrong (does not bubble). `detail: {code, message, status?, willRetry}`.
+ * @fires {LatePaymentEvent} late-payment - A payment landed after the order ended (within `late-payment-grace`); the backend refunds it. `detail: {orderId, amount, amazonChargeId?, refundStatus}`.
+ * @fires {RegenerateEvent} regenerate - Cancelable. The QR expired and `regenerate` allows another: `detail: {orderId, attempt, setOrderId(id)}`.
+ *
+ * A customer-facing display: `<amazonpay-dqr mirror="counter-3">` in another window of the same
+ * origin shows the same QR, countdown and result as the cashier's `<amazonpay-dqr channel="counter-3">`,
+ * over `BroadcastChannel`; the mirror never calls the backend, has no cancel button and fires no events.
+ *
+ * Languages: English, Hindi, Bengali, Marathi, Tamil, Telugu, Gujarati and Kannada, chosen by the
+ * nearest `lang`; add one with `AmazonPayDqr.addLanguage(code, copy)`.
  *
  * @slot instructions - Replaces the one line of instructions beside the QR.
  * @slot paid - Replaces the "Payment received" message.
@@ -74,9 +114,18 @@ const LOW_TIME_SECONDS = 30;
  * @cssprop [--amazonpay-dqr-radius=12px] - Corner radius.
  * @cssprop [--amazonpay-dqr-font=system-ui] - Font family.
  * @cssprop [--amazonpay-dqr-qr-size=320px] - Largest side of the QR; it shrinks to fit narrower containers.
+ * @cssprop [--amazonpay-dqr-kiosk-qr-size=80vh] - Largest side of the QR in kiosk mode (the container's width also limits it, but never below 4 CSS px per module).
  */
 export class AmazonPayDqr extends LitElement {
   static override styles = styles;
+
+  /**
+   * Adds (or replaces) the copy of a language for every element on the page, e.g. `or` for Odia;
+   * elements whose nearest `lang` matches it use it from their next render.
+   */
+  static addLanguage(code: string, copy: Copy): void {
+    addLanguage(code, copy);
+  }
 
   /** Base URL of the merchant backend's contract endpoints, e.g. `/api/dqr`. Required. */
   @property() endpoint = '';
@@ -108,6 +157,27 @@ export class AmazonPayDqr extends LitElement {
   /** At expiry, only checks the status one last time and does not cancel the QR upstream. */
   @property({ attribute: 'no-auto-cancel', type: Boolean }) noAutoCancel = false;
 
+  /** Publishes this element's state on a named channel for customer displays (`mirror`) of the same origin. */
+  @property() channel = '';
+
+  /**
+   * Makes this element a customer display of the element whose `channel` has this name: it shows
+   * that element's QR, countdown and result, calls no backend, has no cancel button and fires no events.
+   */
+  @property() mirror = '';
+
+  /** Kiosk mode: the QR as large as the container allows (at least 4 CSS px per module), the screen kept awake while it shows, a success animation. */
+  @property({ type: Boolean, reflect: true }) kiosk = false;
+
+  /** Plays a short chime when the payment arrives. */
+  @property({ type: Boolean }) sound = false;
+
+  /** Seconds to keep asking about an expired or cancelled order for a payment that still lands; 0 (default) is off. */
+  @property({ attribute: 'late-payment-grace', type: Number }) latePaymentGrace = 0;
+
+  /** How many times an expired QR may be replaced by a fresh one (see the `regenerate` event); 0 (default) is off. */
+  @property({ type: Number }) regenerate = 0;
+
   /** Extra `RequestInit` merged into every call (headers such as authentication, credentials). */
   @property({ attribute: false }) requestInit: RequestInit = {};
 
@@ -117,6 +187,20 @@ export class AmazonPayDqr extends LitElement {
   /** One per order: aborting it ends every request of that order. */
   private run: AbortController | undefined;
   private cancelling: Promise<OrderView> | undefined;
+  /** Fresh QRs shown since the host last chose an order. */
+  private regenerated = 0;
+  /** Set while the element itself moves to a regenerated order, so the count is kept. */
+  private regenerating = false;
+  private readonly latePaymentsReported = new Set<string>();
+  private readonly wakeLock = new WakeLockController(this);
+  private readonly mirrorLink = new MirrorLink(this, {
+    snapshot: () => this.snapshot(),
+    onSnapshot: (snapshot) => this.follow(snapshot),
+  });
+  private readonly lateWatch = new LatePaymentWatch(this, {
+    fetchStatus: (orderId, signal) => this.client.getStatus(orderId, 0, signal),
+    onView: (view) => this.handleLateView(view),
+  });
   private readonly countdown = new CountdownController(this, () => void this.handleDeadline());
   private readonly poller = new StatusPoller(this, {
     fetchStatus: (wait, signal) => this.client.getStatus(this.orderId, wait, signal).then((view) => this.ownView(view)),
@@ -193,15 +277,29 @@ export class AmazonPayDqr extends LitElement {
     super.disconnectedCallback();
     this.run?.abort();
     this.run = undefined;
+    this.wakeLock.hold(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('mirror') || changed.has('channel')) {
+      this.mirrorLink.configure(
+        this.mirror ? 'follow' : this.channel ? 'publish' : undefined,
+        this.mirror || this.channel,
+      );
+      if (changed.has('mirror') && this.hasUpdated) this.startOrder();
+    }
     const inputs = ['endpoint', 'amount', 'currency', 'expiresIn', 'storeId', 'terminalId', 'format'] as const;
     const waiting = this.state.kind === 'idle' || this.state.kind === 'invalid';
     if (!this.hasUpdated || changed.has('orderId') || (waiting && inputs.some((name) => changed.has(name)))) {
       this.startOrder();
     }
-    if (changed.has('state' as keyof AmazonPayDqr)) this.setAttribute('status', this.state.kind);
+    if (changed.has('state' as keyof AmazonPayDqr)) {
+      this.setAttribute('status', this.state.kind);
+      this.wakeLock.hold(this.kiosk && this.state.kind === 'pending');
+      this.mirrorLink.publish(this.snapshot());
+    } else if (changed.has('kiosk')) {
+      this.wakeLock.hold(this.kiosk && this.state.kind === 'pending');
+    }
   }
 
   private get client(): ContractClient {
@@ -215,8 +313,10 @@ export class AmazonPayDqr extends LitElement {
     this.poller.stop();
     this.countdown.stop();
     this.notice = '';
+    if (!this.regenerating) this.regenerated = 0;
+    this.regenerating = false;
     this.apply({ type: 'reset' });
-    if (!this.isConnected) return;
+    if (!this.isConnected || this.mirror) return;
     const problem = this.checkInputs();
     if (problem) {
       this.apply({ type: 'invalid', message: problem });
@@ -281,6 +381,8 @@ export class AmazonPayDqr extends LitElement {
     const next = transition(previous, event);
     if (next === previous) return;
     this.state = next;
+    // A customer display only shows what the cashier's element sends it.
+    if (this.mirror) return;
     if (next.kind === 'pending' && previous.kind !== 'pending') {
       if (previous.kind === 'requesting') {
         this.countdown.start(localDeadline(next.order.expiresAt, next.order.serverTime));
@@ -292,8 +394,93 @@ export class AmazonPayDqr extends LitElement {
       this.poller.stop();
       this.countdown.stop();
     }
-    if (isFinal(next) && !isFinal(previous)) void this.notify(this.finalEvent(next));
+    if (isFinal(next) && !isFinal(previous)) this.ended(next);
+    if (next.kind === 'paid' && previous.kind === 'expired') void this.notify(this.finalEvent(next));
+    if (next.kind === 'paid' && this.sound) void this.updateComplete.then(playPaidChime);
     if (next.kind === 'error' && previous.kind !== 'error') this.notifyError(next.error, false);
+  }
+
+  /** The order is over: report it (or ask for a fresh QR) and keep watching for a late payment. */
+  private ended(state: DqrState): void {
+    const order = orderOf(state)!;
+    if (state.kind === 'expired' || state.kind === 'cancelled') {
+      this.lateWatch.watch(order.orderId, this.latePaymentGrace);
+    }
+    if (state.kind === 'expired' && this.regenerated < this.regenerate) void this.askForFreshQr(state);
+    else void this.notify(this.finalEvent(state));
+  }
+
+  /** Asks the host for a new order id; with one, shows a fresh QR, else ends with `expired`. */
+  private async askForFreshQr(state: DqrState): Promise<void> {
+    await this.updateComplete;
+    const orderId = this.orderId;
+    let given: string | undefined;
+    const event = new RegenerateEvent({
+      orderId,
+      attempt: this.regenerated + 1,
+      setOrderId: (id) => {
+        given = id;
+      },
+    });
+    this.regenerating = true;
+    this.dispatchEvent(event);
+    const next = given ?? (this.orderId !== orderId ? this.orderId : undefined);
+    if (event.defaultPrevented || !next || next === orderId || this.state !== state) {
+      this.regenerating = false;
+      if (this.state === state) this.dispatchEvent(this.finalEvent(state));
+      return;
+    }
+    this.regenerated++;
+    this.orderId = next;
+  }
+
+  /** An answer about an ended order: a late payment is shown (when it is this order's) and reported once. */
+  private handleLateView(view: OrderView): void {
+    this.apply({ type: 'late', view });
+    const late = view.latePayment;
+    if (!late || this.latePaymentsReported.has(view.orderId)) return;
+    this.latePaymentsReported.add(view.orderId);
+    void this.notify(
+      new LatePaymentEvent({
+        orderId: view.orderId,
+        amount: view.amount,
+        amazonChargeId: late.amazonChargeId,
+        refundStatus: late.refundStatus,
+      }),
+    );
+  }
+
+  /** What a customer display needs to show this element's state. */
+  private snapshot(): MirrorSnapshot {
+    const { state } = this;
+    return {
+      status: state.kind,
+      order: orderOf(state),
+      deadline: PAYING.includes(state.kind) ? this.countdown.deadlineAt : undefined,
+      message: state.kind === 'error' ? state.error.message : state.kind === 'invalid' ? state.message : undefined,
+    };
+  }
+
+  /** A customer display takes the cashier's state. */
+  private follow({ status, order, deadline, message = '' }: MirrorSnapshot): void {
+    let next: DqrState;
+    if (order && (status === 'pending' || status === 'expiring' || status === 'cancelling')) {
+      next =
+        status === 'pending'
+          ? { kind: 'pending', order, reconnecting: false, offline: false }
+          : status === 'expiring'
+            ? { kind: 'expiring', order }
+            : { kind: 'cancelling', order, reason: 'USER_CANCELLATION' };
+    } else if (order && (status === 'paid' || status === 'expired' || status === 'cancelled' || status === 'failed')) {
+      next = { kind: status, order };
+    } else if (status === 'error' || status === 'invalid') {
+      next = { kind: 'error', error: new ContractError('MIRRORED', message) };
+    } else {
+      next = { kind: 'requesting' };
+    }
+    if (deadline !== undefined && deadline !== this.countdown.deadlineAt) this.countdown.start(deadline);
+    if (!PAYING.includes(next.kind)) this.countdown.stop();
+    this.apply({ type: 'mirror', state: next });
   }
 
   private finalEvent(state: DqrState): Event {
@@ -355,7 +542,7 @@ export class AmazonPayDqr extends LitElement {
 
   private renderQr(order: OrderView, copy: Copy): TemplateResult {
     const payee = order.qrString ? parseUpi(order.qrString).payee : undefined;
-    const label = copy.qrLabel(formatRupees(order.amount), payee);
+    const label = copy.qrLabel(formatRupees(order.amount, copy.locale), payee);
     const useImage = order.qrImage && (this.format === 'image' || !order.qrString);
     if (useImage) {
       return html`<img
@@ -365,7 +552,11 @@ export class AmazonPayDqr extends LitElement {
         src="data:${pictureType(order.qrImage!)};base64,${order.qrImage}"
       />`;
     }
-    return html`<div class="qr" part="qr" role="img" aria-label=${label}>${renderQr(order.qrString!)}</div>`;
+    // The module count lets kiosk mode keep every module at least 4 CSS px wide.
+    const modules = styleMap({ '--_modules': String(drawQr(order.qrString!).size) });
+    return html`<div class="qr" part="qr" role="img" aria-label=${label} style=${modules}>
+      ${renderQr(order.qrString!)}
+    </div>`;
   }
 
   private renderPaying(order: OrderView, copy: Copy, showQr: boolean): TemplateResult {
@@ -374,7 +565,7 @@ export class AmazonPayDqr extends LitElement {
     return html`
       ${showQr ? this.renderQr(order, copy) : html`<div class="qr-hidden"><div class="spinner"></div></div>`}
       <div class="details">
-        <p class="amount" part="amount">${formatRupees(order.amount)}</p>
+        <p class="amount" part="amount">${formatRupees(order.amount, copy.locale)}</p>
         ${payee ? html`<p class="payee" part="payee">${copy.payTo(payee)}</p>` : nothing}
         ${
           showQr
@@ -382,10 +573,12 @@ export class AmazonPayDqr extends LitElement {
                 <div class="instructions"><slot name="instructions">${copy.instructions}</slot></div>
                 <p class="countdown ${remaining <= LOW_TIME_SECONDS ? 'low' : ''}">
                   <span class="label" id="time-left">${copy.timeLeft}</span>
-                  <span role="timer" part="countdown" aria-labelledby="time-left">${formatClock(remaining)}</span>
+                  <span role="timer" part="countdown" aria-labelledby="time-left"
+                    >${formatClock(remaining, copy.locale)}</span
+                  >
                 </p>
                 ${
-                  this.noCancelButton
+                  this.noCancelButton || this.mirror
                     ? nothing
                     : html`<div>
                         <button class="cancel" part="cancel-button" type="button" @click=${this.handleCancel}>
@@ -413,14 +606,14 @@ export class AmazonPayDqr extends LitElement {
         return this.renderPaying(state.order, copy, false);
       case 'paid':
         return html`<div class="icon success" aria-hidden="true">✓</div>
-          <p class="amount" part="amount">${formatRupees(state.order.amount)}</p>`;
+          <p class="amount" part="amount">${formatRupees(state.order.amount, copy.locale)}</p>`;
       case 'expired':
       case 'cancelled':
       case 'failed':
         return html`<div class="icon ${state.kind === 'failed' ? 'danger' : ''}" aria-hidden="true">✕</div>
-          <p class="amount" part="amount">${formatRupees(state.order.amount)}</p>`;
+          <p class="amount" part="amount">${formatRupees(state.order.amount, copy.locale)}</p>`;
       case 'error':
-        return state.error.retryable
+        return state.error.retryable && !this.mirror
           ? html`<button class="retry" part="retry-button" type="button" @click=${this.handleRetry}>
               ${copy.retryButton}
             </button>`
@@ -434,8 +627,9 @@ export class AmazonPayDqr extends LitElement {
     const { state } = this;
     switch (state.kind) {
       case 'idle':
+        return this.mirror ? copy.mirrorWaiting : copy.loading;
       case 'requesting':
-        return copy.loading;
+        return this.regenerated > 0 ? copy.regenerating : copy.loading;
       case 'pending':
         if (state.offline) return copy.offline;
         if (state.reconnecting) return copy.reconnecting;
@@ -448,10 +642,12 @@ export class AmazonPayDqr extends LitElement {
         return html`<slot name="paid">${copy.paid}</slot>`;
       case 'expired':
         return html`<slot name="expired">${copy.expired}</slot>
-          ${state.order.cancel?.outcome === 'RefundApplicable' ? copy.expiredLatePayment : ''}`;
+          ${state.order.cancel?.outcome === 'RefundApplicable' ? copy.expiredLatePayment : ''}
+          ${this.renderLate(state.order, copy)}`;
       case 'cancelled':
         return html`<slot name="cancelled">${copy.cancelled}</slot>
-          ${copy.cancelOutcome(state.order.cancel?.outcome, state.order.cancel?.refund ?? false)}`;
+          ${copy.cancelOutcome(state.order.cancel?.outcome, state.order.cancel?.refund ?? false)}
+          ${this.renderLate(state.order, copy)}`;
       case 'failed':
         return html`<slot name="failed">${copy.failed}</slot>`;
       case 'error':
@@ -459,6 +655,14 @@ export class AmazonPayDqr extends LitElement {
       case 'invalid':
         return html`<slot name="error">${copy.invalid}</slot> ${state.message}`;
     }
+  }
+
+  private renderLate(order: OrderView, copy: Copy): TemplateResult | typeof nothing {
+    return order.latePayment
+      ? html`<strong class="late-payment" part="late-payment"
+          >${copy.latePayment(order.latePayment.refundStatus)}</strong
+        >`
+      : nothing;
   }
 
   override render(): TemplateResult {

@@ -8,10 +8,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 /** Seconds left at which screen readers hear the time: a few times, never every second. */
 export const ANNOUNCE_AT: readonly number[] = [300, 240, 180, 120, 60, 30, 10];
 
-/** `m:ss`, as shown on the timer. */
-export function formatClock(seconds: number): string {
+/** `m:ss`, as shown on the timer, in the digits `locale` writes numbers with. */
+export function formatClock(seconds: number, locale = 'en-IN'): string {
   const whole = Math.max(0, seconds);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+  const minutes = new Intl.NumberFormat(locale, { useGrouping: false }).format(Math.floor(whole / 60));
+  const secs = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false }).format(whole % 60);
+  return `${minutes}:${secs}`;
 }
 
 /** The local instant at which the server's `expiresAt` falls, given the server's clock reading. */
@@ -33,6 +35,11 @@ export class CountdownController implements ReactiveController {
     private readonly onDeadline: () => void,
   ) {
     host.addController(this);
+  }
+
+  /** The local epoch ms being counted down to. */
+  get deadlineAt(): number {
+    return this.deadline;
   }
 
   /** Counts down to `deadline` (local epoch ms), calling `onDeadline` once when it is reached. */

@@ -1,9 +1,10 @@
 /**
  * The element's events, as typed `Event` subclasses so listeners get a typed `detail` through
- * `HTMLElementEventMap`. `paid`, `expired` and `cancel` bubble and cross shadow roots (a POS shell
- * can listen on `document`); none can be cancelled: they report what already happened.
+ * `HTMLElementEventMap`. `paid`, `expired`, `cancel` and `late-payment` bubble and cross shadow
+ * roots (a POS shell can listen on `document`) and cannot be cancelled: they report what already
+ * happened. `regenerate` is the one cancelable event: it asks the host a question.
  */
-import type { CancelOutcome, CancelReason } from '../contract/types.js';
+import type { CancelOutcome, CancelReason, LateRefundStatus } from '../contract/types.js';
 
 const init: EventInit = { bubbles: true, composed: true, cancelable: false };
 
@@ -57,6 +58,48 @@ export class CancelEvent extends Event {
   }
 }
 
+/** Detail of `late-payment`. */
+export interface LatePaymentDetail {
+  orderId: string;
+  /** Rupees of the order, e.g. `"249.00"`. */
+  amount: string;
+  amazonChargeId?: string;
+  /** The backend refunds a late payment by itself: `Requested` until Amazon answers, then Amazon's word. */
+  refundStatus: LateRefundStatus;
+}
+
+/**
+ * A payment landed after the order had ended (within `late-payment-grace`); the backend refunds
+ * it. Tell the cashier so the customer is not charged twice. Fires once per order.
+ */
+export class LatePaymentEvent extends Event {
+  static readonly type = 'late-payment';
+  constructor(readonly detail: LatePaymentDetail) {
+    super(LatePaymentEvent.type, init);
+  }
+}
+
+/** Detail of `regenerate`. */
+export interface RegenerateDetail {
+  /** The order whose QR just expired. */
+  orderId: string;
+  /** 1 for the first fresh QR, up to the `regenerate` attribute. */
+  attempt: number;
+  /** Gives the element the new order's id (or set `orderId` in the listener). */
+  setOrderId(orderId: string): void;
+}
+
+/**
+ * The QR expired and `regenerate` allows another: give a new order id to show a fresh QR, or call
+ * `preventDefault()` (or give none) to end with `expired`. Bubbles and crosses shadow roots.
+ */
+export class RegenerateEvent extends Event {
+  static readonly type = 'regenerate';
+  constructor(readonly detail: RegenerateDetail) {
+    super(RegenerateEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
 /** Detail of `error`. */
 export interface DqrErrorDetail {
   /** A backend error code, or one of the element's: `INVALID_INPUT`, `INVALID_RESPONSE`, `NETWORK_ERROR`, `TIMEOUT`, `PAYMENT_FAILED`. */
@@ -87,5 +130,7 @@ declare global {
     expired: ExpiredEvent;
     cancel: CancelEvent;
     error: DqrErrorEvent;
+    'late-payment': LatePaymentEvent;
+    regenerate: RegenerateEvent;
   }
 }

@@ -16,8 +16,18 @@ export interface QrDrawing {
   path: string;
 }
 
-/** The modules of `text` at error correction level M, as one path: a run of dark modules per rectangle. */
+let last: { text: string; drawing: QrDrawing } | undefined;
+
+/**
+ * The modules of `text` at error correction level M, as one path: a run of dark modules per
+ * rectangle. The last drawing is kept, since the element re-renders every second of the countdown.
+ */
 export function drawQr(text: string): QrDrawing {
+  if (last?.text !== text) last = { text, drawing: encode(text) };
+  return last.drawing;
+}
+
+function encode(text: string): QrDrawing {
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const count = modules.size;
   const parts: string[] = [];

@@ -38,7 +38,11 @@ export type DqrEvent =
   | { type: 'cancel-failed' }
   /** The expiry check found the order still pending and automatic cancel is off. */
   | { type: 'expire' }
-  | { type: 'error'; error: ContractError };
+  | { type: 'error'; error: ContractError }
+  /** An answer about the order after it ended (the late-payment grace period). */
+  | { type: 'late'; view: OrderView }
+  /** A customer display takes over the cashier's state as it is. */
+  | { type: 'mirror'; state: DqrState };
 
 /** States no event but `reset` leaves: each fires its event once, and only one of them fires. */
 export const FINAL_KINDS: readonly DqrStatus[] = ['paid', 'expired', 'cancelled', 'failed'];
@@ -74,9 +78,22 @@ function fromView(state: DqrState, view: OrderView): DqrState {
   }
 }
 
+/**
+ * After the order ended: a late payment is added to an expired or cancelled order, and an order
+ * that only expired (not cancelled upstream) and turns out paid is paid after all.
+ */
+function afterEnd(state: DqrState, view: OrderView): DqrState {
+  if ((state.kind !== 'expired' && state.kind !== 'cancelled') || view.orderId !== state.order.orderId) return state;
+  if (view.status === 'paid' && state.kind === 'expired') return { kind: 'paid', order: view };
+  if (!view.latePayment) return state;
+  return { ...state, order: { ...state.order, latePayment: view.latePayment } };
+}
+
 /** The next state; anything that does not apply to the current state leaves it unchanged. */
 export function transition(state: DqrState, event: DqrEvent): DqrState {
   if (event.type === 'reset') return { kind: 'idle' };
+  if (event.type === 'mirror') return event.state;
+  if (event.type === 'late') return afterEnd(state, event.view);
   if (isFinal(state)) return state;
   switch (event.type) {
     case 'invalid':
