@@ -12,7 +12,7 @@ import { createIpnHandler } from './ipn.js';
 import { DEFAULT_REFUND_RETRY_DELAYS_MS } from './late-payments.js';
 import { createOrderService, type CheckOrderHook } from './orders.js';
 import { createMemoryStore, type OrderStore } from './store.js';
-import { createTimers } from './timers.js';
+import { createTimers, type Timers } from './timers.js';
 import { AMAZON_STATUS_SCHEDULE, createTracker } from './tracker.js';
 import { parseCancelRequest, parseCreateRequest, parseOrderId, parseWait } from './validation.js';
 import { toOrderView } from './view.js';
@@ -21,7 +21,8 @@ export { HttpError } from './errors.js';
 export { createMemoryStore, OrderExistsError } from './store.js';
 export type { LatePayment, MemoryStoreOptions, OrderRecord, OrderStore } from './store.js';
 export type { CheckOrderHook, OrderCheck } from './orders.js';
-export { AMAZON_STATUS_SCHEDULE } from './tracker.js';
+export { AMAZON_STATUS_SCHEDULE, DEFAULT_LATE_PAYMENT_CHECKS_MS } from './tracker.js';
+export type { Timers } from './timers.js';
 
 /** Which contract call a request is, for the `authorize` hook. */
 export type BackendAction = 'create' | 'status' | 'cancel';
@@ -52,6 +53,8 @@ export interface BackendOptions {
   statusJitter?: number;
   /** Delays between retries of a failed late-payment refund, in milliseconds. */
   refundRetryDelaysMs?: readonly number[];
+  /** Milliseconds after an order ended unpaid at which Amazon is asked again for a late payment. */
+  latePaymentChecksMs?: readonly number[];
   /** Origins besides Amazon SNS whose signing certificates the IPN endpoint trusts (the sandbox). */
   trustedIpnOrigins?: () => readonly string[];
   authorize?: AuthorizeHook;
@@ -60,6 +63,8 @@ export interface BackendOptions {
   onError?: (error: unknown, context: string) => void;
   /** The clock. Default `Date.now`. */
   now?: () => number;
+  /** Schedules the backend's delayed work; tests pass timers driven by their own clock. */
+  timers?: Timers;
   /** Used to fetch SNS certificates and confirm subscriptions. Default the global `fetch`. */
   fetch?: typeof fetch;
 }
@@ -96,7 +101,7 @@ export function createBackend(options: BackendOptions): Backend {
   const corsOrigins = options.corsOrigins ?? [];
   const onError = options.onError ?? ((error, context) => console.error(`amazonpay-dqr backend: ${context}:`, error));
   const store = options.store ?? createMemoryStore({ now });
-  const timers = createTimers();
+  const timers = options.timers ?? createTimers();
   const tracker = createTracker({
     client: options.client,
     store,
@@ -105,6 +110,7 @@ export function createBackend(options: BackendOptions): Backend {
     scheduleSeconds: [...(options.statusScheduleSeconds ?? AMAZON_STATUS_SCHEDULE)],
     jitter: options.statusJitter ?? 0.1,
     refundRetryDelaysMs: [...(options.refundRetryDelaysMs ?? DEFAULT_REFUND_RETRY_DELAYS_MS)],
+    latePaymentChecksMs: options.latePaymentChecksMs,
     onError,
   });
   const orders = createOrderService({

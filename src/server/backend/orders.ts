@@ -198,6 +198,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
           };
         });
         if (!updated) throw orderNotFound(orderId);
+        tracker.followUp(updated);
         return updated;
       });
     },

@@ -12,6 +12,13 @@ import type { Timers } from './timers.js';
 /** Amazon's suggested polling schedule for a terminal, in seconds; the last step repeats. */
 export const AMAZON_STATUS_SCHEDULE = [15, 25, 30, 35, 40, 45, 50, 55];
 
+/**
+ * When an order that ended unpaid is asked about once more, in milliseconds after it ended: a
+ * payment can still land on its QR, and its notification can be lost, so the backend looks for
+ * itself within the 3 min 30 s Amazon gives a merchant to deal with a late payment.
+ */
+export const DEFAULT_LATE_PAYMENT_CHECKS_MS = [60_000, 200_000];
+
 export interface TrackerOptions {
   client: AmazonPayClient;
   store: OrderStore;
@@ -22,6 +29,8 @@ export interface TrackerOptions {
   /** Each delay is scaled by a random factor in `1 ± jitter`. */
   jitter: number;
   refundRetryDelaysMs: number[];
+  /** Delays after an order ended unpaid at which Amazon is asked again for a late payment. */
+  latePaymentChecksMs?: readonly number[];
   onError: (error: unknown, context: string) => void;
 }
 
@@ -32,6 +41,8 @@ export interface StatusTracker {
   settle(record: OrderRecord): Promise<OrderRecord>;
   /** Polls the order on the schedule until the returned function is called by every watcher. */
   watch(record: OrderRecord): () => void;
+  /** Looks for a late payment on an order that just ended unpaid, whose notification may be lost. */
+  followUp(record: OrderRecord): void;
 }
 
 interface Polling {
@@ -57,22 +68,39 @@ export function createTracker(options: TrackerOptions): StatusTracker {
   async function apply(orderId: string, result: StatusResult) {
     const time = now();
     let claimedLatePayment = false;
+    let ended = false;
     const record = await store.update(orderId, (current) => {
       claimedLatePayment = false;
+      ended = false;
       const status = toOrderStatus(result.status);
       if (current.status === 'pending') {
         if (status === 'paid')
           return { ...current, status, amazonChargeId: result.amazonChargeId ?? current.amazonChargeId };
+        ended = status !== 'pending' || time >= current.expiresAt;
         if (status !== 'pending') return { ...current, status };
-        return time >= current.expiresAt ? { ...current, status: 'expired' } : undefined;
+        return ended ? { ...current, status: 'expired' } : undefined;
       }
       if (status !== 'paid' || !isUnhandledLatePayment(current)) return undefined;
       claimedLatePayment = true;
       return { ...current, latePayment: newLatePayment(orderId, result.amazonChargeId) };
     });
     if (claimedLatePayment && record) refundLate(record);
-    if (record && isTerminal(record.status)) stopPolling(orderId);
+    if (record && isTerminal(record.status)) {
+      stopPolling(orderId);
+      if (ended) followUp(record);
+    }
     return record;
+  }
+
+  function followUp(record: OrderRecord) {
+    if (!isUnhandledLatePayment(record)) return;
+    for (const delay of options.latePaymentChecksMs ?? DEFAULT_LATE_PAYMENT_CHECKS_MS) {
+      timers.after(delay, () => {
+        check(record.orderId).catch((error: unknown) =>
+          onError(error, `late-payment check of order ${record.orderId}`),
+        );
+      });
+    }
   }
 
   function stopPolling(orderId: string) {
@@ -113,6 +141,7 @@ export function createTracker(options: TrackerOptions): StatusTracker {
 
   return {
     check,
+    followUp,
     async settle(record) {
       if (record.status !== 'pending' || now() < record.expiresAt) return record;
       return (await check(record.orderId)) ?? record;
