@@ -8,6 +8,9 @@ import type { AmazonPayClient } from './amazon-pay/types.js';
 import { createBackend, type Backend, type BackendOptions } from './backend/index.js';
 import type { ServerConfig } from './config.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
+import { connectRedis } from './store/redis-connection.js';
+import { createRedisStore } from './store/redis-store.js';
+import { shareUpstreamCalls } from './store/redis-upstream-lock.js';
 
 /** Where the sandbox is mounted in sandbox mode. */
 export const SANDBOX_PATH = '/sandbox';
@@ -23,7 +26,8 @@ export interface AppOptions {
 
 export interface App {
   fetch(request: Request): Promise<Response>;
-  close(): void;
+  /** Stops the backend's timers and the sandbox, and closes the Redis connections it opened. */
+  close(): Promise<void>;
   backend: Backend;
   /** Present in sandbox mode, for tests and the demo's controls. */
   sandbox?: Sandbox;
@@ -46,7 +50,7 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
   const origin = typeof options.origin === 'function' ? options.origin : () => options.origin as string;
   const sandboxMode = config.mode === 'sandbox';
   const { amazonPay } = config;
-  const client = lazyClient(() =>
+  const signedClient = lazyClient(() =>
     createAmazonPayClient({
       ...amazonPay,
       baseUrl: sandboxMode ? `${origin()}${SANDBOX_PATH}` : amazonPay.baseUrl,
@@ -68,9 +72,14 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
         now: options.now,
       })
     : undefined;
+  const redis =
+    config.store.kind === 'redis' && !options.backend?.store
+      ? connectRedis({ url: config.store.url, onError: options.backend?.onError })
+      : undefined;
   const backend = createBackend({
     ...options.backend,
-    client,
+    store: redis ? createRedisStore(redis, { now: options.now }) : options.backend?.store,
+    client: redis ? shareUpstreamCalls(signedClient, redis) : signedClient,
     basePath: config.basePath,
     corsOrigins: config.corsOrigins,
     statusScheduleSeconds: config.statusScheduleSeconds,
@@ -88,9 +97,10 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
       if (sandbox && within(path, SANDBOX_PATH)) return sandbox.fetch(request);
       return Promise.resolve(Response.json({ code: 'NOT_FOUND', message: 'There is nothing here.' }, { status: 404 }));
     },
-    close() {
+    async close() {
       backend.close();
       sandbox?.close();
+      await redis?.close();
     },
   };
 }

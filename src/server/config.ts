@@ -23,6 +23,9 @@ export interface AmazonPayConfig {
   timeoutMs: number;
 }
 
+/** Where orders live: this process's memory, or a Redis shared by several instances. */
+export type StoreConfig = { kind: 'memory' } | { kind: 'redis'; url: string };
+
 /** Everything `createApp` and `npm run backend` need. */
 export interface ServerConfig {
   mode: Mode;
@@ -33,6 +36,7 @@ export interface ServerConfig {
   publicUrl?: string;
   /** Seconds between status checks while a long poll waits. */
   statusScheduleSeconds: number[];
+  store: StoreConfig;
   port: number;
   host: string;
 }
@@ -127,6 +131,16 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     problems.push('DQR_STATUS_SCHEDULE must be a comma-separated list of seconds, each above 0 and at most 600.');
   }
 
+  const storeKind = read('DQR_STORE') ?? 'memory';
+  const redisUrl = read('REDIS_URL');
+  let store: StoreConfig = { kind: 'memory' };
+  if (storeKind === 'redis') {
+    if (redisUrl === undefined) problems.push('REDIS_URL is required when DQR_STORE is "redis".');
+    else if (!URL.canParse(redisUrl) || !/^rediss?:$/.test(new URL(redisUrl).protocol))
+      problems.push('REDIS_URL must be a redis:// or rediss:// URL.');
+    else store = { kind: 'redis', url: redisUrl };
+  } else if (storeKind !== 'memory') problems.push('DQR_STORE must be "memory" or "redis".');
+
   const config: ServerConfig = {
     mode: production ? 'production' : 'sandbox',
     amazonPay: {
@@ -142,6 +156,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     corsOrigins,
     publicUrl: url('DQR_PUBLIC_URL'),
     statusScheduleSeconds,
+    store,
     port: integer('PORT', 8787, 0, 65_535),
     host: read('HOST') ?? '127.0.0.1',
   };
