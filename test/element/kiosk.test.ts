@@ -3,7 +3,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { useFakeBackend } from '../mocks/worker.js';
 import { part, untilStatus } from './helpers.js';
-import { container, mountIn } from './mount-with.js';
+import { container, mountIn, until } from './mount-with.js';
 
 /** A stand-in for `navigator.wakeLock` that records what the element asks for. */
 function stubWakeLock() {
@@ -20,11 +20,6 @@ function stubWakeLock() {
   });
   Object.defineProperty(navigator, 'wakeLock', { value: { request }, configurable: true });
   return { request, sentinels, held: () => sentinels.filter((sentinel) => !sentinel.released).length };
-}
-
-/** Resolves once `check` holds, checked after each animation frame (for the wake lock's promise). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => requestAnimationFrame(resolve));
 }
 
 describe('kiosk mode', () => {

@@ -40,3 +40,8 @@ export function record(element: AmazonPayDqr, types: string[]): Event[] {
   for (const type of types) element.addEventListener(type, (event) => events.push(event));
   return events;
 }
+
+/** Resolves once `check` holds, checked every animation frame (frames run on real time under fake timers). */
+export async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => requestAnimationFrame(resolve));
+}
