@@ -7,9 +7,10 @@ import { container, mountIn, until } from './mount-with.js';
 
 /** A stand-in for `navigator.wakeLock` that records what the element asks for. */
 function stubWakeLock() {
-  const sentinels: { released: boolean; release: () => Promise<void> }[] = [];
-  const request = sinon.fake(async () => {
+  const sentinels: { type: string; released: boolean; release: () => Promise<void> }[] = [];
+  const request = sinon.fake(async (type: string) => {
     const sentinel = {
+      type,
       released: false,
       release: async () => {
         sentinel.released = true;
