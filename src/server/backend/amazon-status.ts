@@ -37,3 +37,11 @@ export function isUnhandledLatePayment(record: OrderRecord): boolean {
   if (record.status === 'pending' || record.status === 'paid' || record.latePayment) return false;
   return !record.cancel || record.cancel.outcome === 'Approved';
 }
+
+/** How long an unanswered cancel holds back a `SUCCESS`: longer than any client timeout. */
+export const CANCEL_HOLD_MS = 2 * 60 * 1000;
+
+/** Whether a cancel sent to Amazon for this order may still be refunding its payment. */
+export function isCancelling(record: OrderRecord, now: number): boolean {
+  return record.cancelStartedAt !== undefined && now - record.cancelStartedAt < CANCEL_HOLD_MS;
+}

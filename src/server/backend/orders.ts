@@ -4,7 +4,7 @@
  * for concurrent requests). HTTP lives elsewhere; this file speaks records and typed errors.
  */
 import type { CancelRequest } from '../../contract/types.js';
-import { AmazonPayError, type AmazonPayClient } from '../amazon-pay/types.js';
+import { AmazonPayError, type AmazonPayClient, type CancelQrResult } from '../amazon-pay/types.js';
 import { HttpError, orderNotFound } from './errors.js';
 import { OrderExistsError, type OrderRecord, type OrderStore } from './store.js';
 import type { Timers } from './timers.js';
@@ -185,11 +185,26 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       const record = await find(orderId);
       if (record.status === 'paid' || record.cancel) return record;
       return cancelling(orderId, async () => {
-        const latest = await store.get(orderId);
-        if (latest && (latest.status === 'paid' || latest.cancel)) return latest;
-        const result = await client.cancel({ orderId, ...request });
-        const updated = await store.update(orderId, (current) => {
-          if (current.cancel) return undefined;
+        // Marking the cancel and finding the order unpaid is one write: from here on a payment
+        // is the cancel's to settle, so the order cannot read paid while Amazon refunds it.
+        let marked = false;
+        const latest = await store.update(orderId, (current) => {
+          marked = current.status !== 'paid' && !current.cancel;
+          return marked ? { ...current, cancelStartedAt: now() } : undefined;
+        });
+        if (!latest) throw orderNotFound(orderId);
+        if (!marked) return latest;
+        let result: CancelQrResult;
+        try {
+          result = await client.cancel({ orderId, ...request });
+        } catch (error) {
+          await store.update(orderId, ({ cancelStartedAt: _, ...current }) => current);
+          // A payment held back while the cancel ran is now the order's again.
+          await tracker.check(orderId).catch(() => undefined);
+          throw error;
+        }
+        const updated = await store.update(orderId, ({ cancelStartedAt: _, ...current }) => {
+          if (current.cancel) return current;
           return {
             ...current,
             status: current.status === 'pending' ? 'cancelled' : current.status,

@@ -31,6 +31,11 @@ export interface OrderRecord extends OrderTerms {
   qrImage?: string;
   amazonChargeId?: string;
   cancel?: CancelResult;
+  /**
+   * When a cancel was sent to Amazon and has not been answered yet. Until it is, a `SUCCESS` does
+   * not make the order paid: the cancel may be refunding that very payment, and its answer decides.
+   */
+  cancelStartedAt?: number;
   latePayment?: LatePayment;
   createdAt: number;
   updatedAt: number;

@@ -4,7 +4,7 @@
  * once more before any answer that would say `expired` (a payment in the last second wins).
  */
 import type { AmazonPayClient, StatusResult } from '../amazon-pay/types.js';
-import { isTerminal, isUnhandledLatePayment, toOrderStatus } from './amazon-status.js';
+import { isCancelling, isTerminal, isUnhandledLatePayment, toOrderStatus } from './amazon-status.js';
 import { createLateRefunder, newLatePayment } from './late-payments.js';
 import type { OrderRecord, OrderStore } from './store.js';
 import type { Timers } from './timers.js';
@@ -74,8 +74,10 @@ export function createTracker(options: TrackerOptions): StatusTracker {
       ended = false;
       const status = toOrderStatus(result.status);
       if (current.status === 'pending') {
-        if (status === 'paid')
+        if (status === 'paid') {
+          if (isCancelling(current, time)) return undefined;
           return { ...current, status, amazonChargeId: result.amazonChargeId ?? current.amazonChargeId };
+        }
         ended = status !== 'pending' || time >= current.expiresAt;
         if (status !== 'pending') return { ...current, status };
         return ended ? { ...current, status: 'expired' } : undefined;
