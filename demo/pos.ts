@@ -22,6 +22,16 @@ const screen = $<HTMLDivElement>('#screen');
 const idleHint = $<HTMLParagraphElement>('#idle-hint');
 const log = $<HTMLOListElement>('#log');
 const sandboxStatus = $<HTMLParagraphElement>('#sandbox-status');
+const kioskToggle = $<HTMLInputElement>('#kiosk');
+const lateGraceToggle = $<HTMLInputElement>('#late-grace');
+const regenerateToggle = $<HTMLInputElement>('#regenerate');
+const languagePicker = $<HTMLSelectElement>('#language');
+const customerLink = $<HTMLAnchorElement>('#customer-link');
+
+/** Seconds a late payment is still watched for: Amazon gives a merchant 3.5 minutes. */
+const LATE_PAYMENT_GRACE = 210;
+/** Fresh QRs offered when one expires unpaid. */
+const REGENERATIONS = 2;
 
 let current: AmazonPayDqr | undefined;
 
@@ -50,12 +60,26 @@ function startOrder(orderId: string, amount: string) {
   element.orderId = orderId;
   element.amount = amount;
   element.terminalId = TERMINAL_ID;
+  // The customer display (customer.html) mirrors this element over the channel of the counter.
+  element.channel = TERMINAL_ID;
+  element.kiosk = kioskToggle.checked;
+  element.sound = kioskToggle.checked;
+  element.latePaymentGrace = lateGraceToggle.checked ? LATE_PAYMENT_GRACE : 0;
+  element.regenerate = regenerateToggle.checked ? REGENERATIONS : 0;
   for (const type of ['paid', 'expired', 'cancel', 'error'] as const) {
     element.addEventListener(type, (event) => {
       addLog(type, JSON.stringify(event.detail));
       if (type !== 'error') finishOrder();
     });
   }
+  element.addEventListener('late-payment', (event) => addLog('late-payment', JSON.stringify(event.detail)));
+  element.addEventListener('regenerate', (event) => {
+    const next = newOrderId();
+    event.detail.setOrderId(next);
+    orderIdText.textContent = next;
+    sessionStorage.setItem(SAVED_ORDER, JSON.stringify({ orderId: next, amount }));
+    addLog('regenerate', `${event.detail.orderId} expired: fresh QR ${event.detail.attempt} as ${next}`);
+  });
   current = element;
   idleHint.hidden = true;
   screen.append(element);
@@ -170,6 +194,18 @@ $('.sandbox').addEventListener('click', (event) => {
   if (button?.dataset.sandbox) void customer(button.dataset.sandbox);
   if (button?.dataset.fault) void sandbox('faults', faults[button.dataset.fault]);
 });
+
+/** The POS and its customer display speak the language the cashier picks. */
+function setLanguage(lang: string) {
+  document.documentElement.lang = lang;
+  customerLink.href = `./customer.html?lang=${lang}`;
+  current?.requestUpdate();
+}
+languagePicker.addEventListener('change', () => setLanguage(languagePicker.value));
+kioskToggle.addEventListener('change', () => {
+  if (current) current.kiosk = current.sound = kioskToggle.checked;
+});
+setLanguage(languagePicker.value);
 
 const saved = sessionStorage.getItem(SAVED_ORDER);
 if (saved) {

@@ -100,6 +100,12 @@ export class RegenerateEvent extends Event {
   }
 }
 
+/**
+ * `ErrorEvent` where the platform has it. Node (server-side rendering) has only `Event`: the
+ * module must still load there, and nothing is dispatched on a server.
+ */
+const ErrorEventBase: typeof ErrorEvent = globalThis.ErrorEvent ?? (Event as unknown as typeof ErrorEvent);
+
 /** Detail of `error`. */
 export interface DqrErrorDetail {
   /** A backend error code, or one of the element's: `INVALID_INPUT`, `INVALID_RESPONSE`, `NETWORK_ERROR`, `TIMEOUT`, `PAYMENT_FAILED`. */
@@ -117,7 +123,7 @@ export interface DqrErrorDetail {
  * an `error` event reaching `window` runs `window.onerror`, so error trackers and test runners
  * would take it for an uncaught script error. Listen on the element.
  */
-export class DqrErrorEvent extends ErrorEvent {
+export class DqrErrorEvent extends ErrorEventBase {
   static readonly type = 'error';
   constructor(readonly detail: DqrErrorDetail) {
     super(DqrErrorEvent.type, { bubbles: false, composed: true, cancelable: false, message: detail.message });
