@@ -32,11 +32,15 @@ export default defineConfig(({ mode }) => ({
           minify: false,
           sourcemap: true,
           lib: {
-            entry: { 'amazonpay-dqr': at('./src/amazonpay-dqr.ts'), define: at('./src/define.ts') },
+            entry: {
+              'amazonpay-dqr': at('./src/amazonpay-dqr.ts'),
+              define: at('./src/define.ts'),
+              react: at('./src/react.ts'),
+            },
             formats: ['es'],
           },
           rolldownOptions: {
-            external: [/^lit(\/.*)?$/, /^@lit\//, /^qrcode(\/.*)?$/],
+            external: [/^lit(\/.*)?$/, /^@lit\//, /^qrcode(\/.*)?$/, /^react(\/.*)?$/],
             // One file per source module, beside the declarations tsc writes for it.
             output: { preserveModules: true, preserveModulesRoot: at('./src') },
           },
