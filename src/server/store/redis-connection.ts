@@ -36,7 +36,7 @@ export interface RedisConnection {
   message(topic: RedisTopic, key: string, body: unknown): string;
   /** Calls `listener` with the body of every message about `topic` and `key`, from any instance. */
   listen(topic: RedisTopic, key: string, listener: (body: unknown) => void): () => void;
-  /** Resolves once both connections are up and the channel is subscribed. */
+  /** Resolves once both connections are up and the channel is subscribed (again, after an outage). */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
@@ -134,7 +134,14 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
         if (set.size === 0 && listeners.get(name) === set) listeners.delete(name);
       };
     },
-    ready: () => connected,
+    async ready() {
+      await connected;
+      await Promise.all(
+        [commands, subscriber].map(
+          (client) => client.isReady || new Promise((resolve) => client.once('ready', resolve)),
+        ),
+      );
+    },
     async close() {
       listeners.clear();
       await Promise.all([commands, subscriber].map((client) => (client.isReady ? client.close() : client.destroy())));

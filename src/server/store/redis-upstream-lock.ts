@@ -17,6 +17,8 @@ export interface UpstreamLockOptions {
    * Amazon Pay call with its retries. Default 15 s.
    */
   lockMs?: number;
+  /** Called when a call waits for another instance's answer instead of asking Amazon (for metrics). */
+  onWait?: (operation: 'status' | 'cancel', orderId: string) => void;
 }
 
 /** What the holder publishes when it is done: Amazon's answer, or nothing when its call failed. */
@@ -64,7 +66,7 @@ export function shareUpstreamCalls(
   }
 
   /** Waits for the current holder to finish; `undefined` when the caller should try the lock again. */
-  async function awaitHolder(lockKey: string, signal?: AbortSignal): Promise<CallEnd | undefined> {
+  async function awaitHolder(lockKey: string, waiting: () => void, signal?: AbortSignal): Promise<CallEnd | undefined> {
     const holder = await redis.run((commands) => commands.get(lockKey));
     if (holder === null) return undefined;
     return new Promise<CallEnd | undefined>((resolve, reject) => {
@@ -87,6 +89,7 @@ export function shareUpstreamCalls(
         cleanUp();
         resolve(end);
       }
+      waiting();
       // The holder may have finished between our GET and our listening.
       redis
         .run((commands) => commands.mGet([lockKey, resultKey(holder)]))
@@ -101,7 +104,12 @@ export function shareUpstreamCalls(
     });
   }
 
-  async function shared<T>(operation: string, orderId: string, call: () => Promise<T>, signal?: AbortSignal) {
+  async function shared<T>(
+    operation: 'status' | 'cancel',
+    orderId: string,
+    call: () => Promise<T>,
+    signal?: AbortSignal,
+  ) {
     const lockKey = `${redis.prefix}lock:${operation}:${orderId}`;
     for (;;) {
       signal?.throwIfAborted();
@@ -110,7 +118,7 @@ export function shareUpstreamCalls(
         commands.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: lockMs } }),
       );
       if (taken === 'OK') return hold(lockKey, token, call);
-      const end = await awaitHolder(lockKey, signal);
+      const end = await awaitHolder(lockKey, () => options.onWait?.(operation, orderId), signal);
       if (end) return end.result as T;
     }
   }

@@ -63,7 +63,8 @@ export function redisForTest() {
   };
 }
 
-async function freePort() {
+/** A loopback port nothing listens on (a moment ago). */
+export async function freePort() {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
