@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { DEFAULT_EXPIRES_IN, checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from './contract/rules.js';
-import type { CancelReason, OrderView, QrFormat } from './contract/types.js';
+import type { CancelReason, CreateQrRequest, OrderView, QrFormat } from './contract/types.js';
 import { ContractClient, ContractError } from './element/client.js';
 import type { Copy } from './element/copy/copy.js';
 import { addLanguage, copyFor, formatRupees } from './element/copy/languages.js';
@@ -18,6 +18,7 @@ import {
 import { LatePaymentWatch } from './element/late-payment-watch.js';
 import { MirrorLink, type MirrorSnapshot } from './element/mirror.js';
 import { drawQr, renderQr } from './element/qr.js';
+import { retrying } from './element/retry.js';
 import { playPaidChime } from './element/sound.js';
 import { type DqrEvent, type DqrState, type DqrStatus, isFinal, orderOf, transition } from './element/state.js';
 import { StatusPoller } from './element/status-poller.js';
@@ -43,6 +44,8 @@ export type {
   RegenerateDetail,
 } from './element/events.js';
 export type { Copy } from './element/copy/copy.js';
+/** The English copy, to build a merchant language on with `AmazonPayDqr.addLanguage`. */
+export { en as english } from './element/copy/en.js';
 export { ContractError } from './element/client.js';
 export type { DqrStatus } from './element/state.js';
 
@@ -104,6 +107,7 @@ const PAYING: readonly DqrStatus[] = ['pending', 'expiring', 'cancelling'];
  * @csspart status - The polite live region with the state's message.
  * @csspart cancel-button - The built-in cancel button.
  * @csspart retry-button - The retry button of a retryable error.
+ * @csspart late-payment - The notice of a payment that landed after the order ended, and its refund.
  *
  * @cssprop [--amazonpay-dqr-accent=#ff9900] - Focus ring, spinner and retry button.
  * @cssprop [--amazonpay-dqr-background=#ffffff] - Background (dark scheme: #1b1f24).
@@ -327,23 +331,30 @@ export class AmazonPayDqr extends LitElement {
     this.run = run;
     this.apply({ type: 'request' });
     const formats: QrFormat[] = this.format === 'auto' ? ['string', 'image'] : [this.format];
-    this.client
-      .createQr(
-        {
-          orderId: this.orderId,
-          amount: this.amount,
-          currency: 'INR',
-          expiresIn: this.expiresIn,
-          ...(this.storeId ? { storeId: this.storeId } : {}),
-          ...(this.terminalId ? { terminalId: this.terminalId } : {}),
-          formats,
-        },
-        run.signal,
-      )
+    const body: CreateQrRequest = {
+      orderId: this.orderId,
+      amount: this.amount,
+      currency: 'INR',
+      expiresIn: this.expiresIn,
+      ...(this.storeId ? { storeId: this.storeId } : {}),
+      ...(this.terminalId ? { terminalId: this.terminalId } : {}),
+      formats,
+    };
+    // The same order id gives the same QR, so a 5xx or a lost connection is safe to retry.
+    retrying(() => this.client.createQr(body, run.signal), {
+      signal: run.signal,
+      onRetry: (error, first) => {
+        if (run !== this.run) return;
+        this.notice = error.message;
+        if (first) this.notifyError(error, true);
+      },
+    })
       .then((view) => this.ownView(view))
       .then(
         (view) => {
-          if (run === this.run) this.apply({ type: 'view', view });
+          if (run !== this.run) return;
+          this.notice = '';
+          this.apply({ type: 'view', view });
         },
         (error: unknown) => {
           if (run === this.run && !run.signal.aborted) this.apply({ type: 'error', error: asContractError(error) });
@@ -629,7 +640,7 @@ export class AmazonPayDqr extends LitElement {
       case 'idle':
         return this.mirror ? copy.mirrorWaiting : copy.loading;
       case 'requesting':
-        return this.regenerated > 0 ? copy.regenerating : copy.loading;
+        return `${this.regenerated > 0 ? copy.regenerating : copy.loading} ${this.notice}`.trim();
       case 'pending':
         if (state.offline) return copy.offline;
         if (state.reconnecting) return copy.reconnecting;
