@@ -142,7 +142,8 @@ export class StatusPoller implements ReactiveController {
       }
       this.failures++;
       this.options.onRetrying(failure, this.failures === 1);
-      this.schedule(backoffDelay(this.failures), LONG_POLL_SECONDS);
+      // An immediate answer, not a held one, tells the cashier at once that the connection is back.
+      this.schedule(backoffDelay(this.failures), 0);
     }
   }
 

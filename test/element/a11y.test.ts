@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { useTestClock } from '../mocks/clock.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { mount, untilStatus } from './helpers.js';
 
@@ -24,8 +25,12 @@ describe('accessibility', () => {
     const invalid = await mount({ amount: 'x' });
     await untilStatus(invalid, 'invalid');
     await expect(invalid).to.be.accessible();
-    backend.failWith('create', 503);
+    // Create is retried for a minute before the retry button shows.
+    backend.down = true;
+    const clock = useTestClock();
     const failing = await mount({ orderId: 'ORD-3' });
+    await clock.until(() => failing.status === 'error', 70_000, 1000);
+    clock.restore(); // axe runs on timers
     await untilStatus(failing, 'error');
     await expect(failing).to.be.accessible();
   });

@@ -54,17 +54,6 @@ describe('faults', () => {
     });
   }
 
-  it('offers a retry after a 5xx on create, and the retry shows the QR', async () => {
-    const backend = await useFakeBackend();
-    backend.failWith('create', 503);
-    const element = await mount();
-    await untilStatus(element, 'error');
-    expect(eventsOf(element)).to.deep.equal(['error:UPSTREAM_UNAVAILABLE']);
-    part<HTMLButtonElement>(element, 'retry-button')!.click();
-    await untilStatus(element, 'pending');
-    expect(part(element, 'qr')).to.not.equal(null);
-  });
-
   it('offers no retry after a 4xx on create', async () => {
     const backend = await useFakeBackend();
     backend.failWith('create', 409, 1, 'ORDER_CONFLICT');

@@ -16,9 +16,11 @@ export interface SeenRequest {
   wait: number;
   body?: unknown;
   headers: Headers;
+  /** `Date.now()` when it arrived (the fake clock's, under fake timers). */
+  at: number;
 }
 
-type Fault = () => Response | Promise<Response>;
+type Fault = (request: Request) => Response | Promise<Response>;
 
 /** A UPI URI like Amazon's, for `orderId` and `amount`. */
 export function upiString(orderId: string, amount: string, payee = 'Chai & Co.'): string {
@@ -36,6 +38,7 @@ export class FakeBackend {
   holdLongPolls = true;
   /** Payee name put in new QR strings. */
   payee = 'Chai & Co.';
+  private unreachable = false;
   /** Status requests in flight now, and the most ever at once. */
   statusInFlight = 0;
   maxStatusInFlight = 0;
@@ -46,6 +49,16 @@ export class FakeBackend {
   beforeCancel: ((orderId: string) => void) | undefined;
 
   constructor(readonly endpoint = '/api/dqr') {}
+
+  /** While true, every call fails as a network error (held long polls drop at once); calls are still recorded. */
+  get down(): boolean {
+    return this.unreachable;
+  }
+
+  set down(down: boolean) {
+    this.unreachable = down;
+    for (const wake of this.waiters) wake();
+  }
 
   /** The next `count` calls of `kind` answer with `fault` instead. */
   fail(kind: CallKind, fault: Fault, count = 1): void {
@@ -92,7 +105,7 @@ export class FakeBackend {
   }
 
   private seen(kind: CallKind, request: Request, orderId: string, wait = 0, body?: unknown): void {
-    const seen = { kind, orderId, wait, body, headers: request.headers };
+    const seen = { kind, orderId, wait, body, headers: request.headers, at: Date.now() };
     this.requests.push(seen);
     const waiting = this.arrivals.filter((arrival) => arrival.kind === kind);
     this.arrivals = this.arrivals.filter((arrival) => arrival.kind !== kind);
@@ -114,7 +127,7 @@ export class FakeBackend {
         resolve();
       };
       const check = () => {
-        if (this.orders.get(orderId)?.status !== before) done();
+        if (this.down || this.orders.get(orderId)?.status !== before) done();
       };
       const timer = setTimeout(done, seconds * 1000);
       this.waiters.add(check);
@@ -127,8 +140,9 @@ export class FakeBackend {
       http.post(`${this.endpoint}/qr`, async ({ request }) => {
         const body = (await request.json()) as CreateQrRequest;
         this.seen('create', request, body.orderId, 0, body);
+        if (this.down) return HttpResponse.error();
         const fault = this.faults.create.shift();
-        if (fault) return fault();
+        if (fault) return fault(request);
         const existing = this.orders.get(body.orderId);
         if (existing?.status === 'pending') return HttpResponse.json(this.view(body.orderId), { status: 200 });
         const serverNow = Date.now() + this.skewMs;
@@ -149,15 +163,17 @@ export class FakeBackend {
         const orderId = String(params.orderId);
         const wait = Number(new URL(request.url).searchParams.get('wait') ?? 0);
         this.seen('status', request, orderId, wait);
+        if (this.down) return HttpResponse.error();
         this.statusInFlight++;
         this.maxStatusInFlight = Math.max(this.maxStatusInFlight, this.statusInFlight);
         try {
           const fault = this.faults.status.shift();
-          if (fault) return await fault();
+          if (fault) return await fault(request);
           if (!this.orders.has(orderId))
             return HttpResponse.json({ code: 'NOT_FOUND', message: 'No such order.' }, { status: 404 });
           if (wait > 0 && this.holdLongPolls && this.orders.get(orderId)!.status === 'pending') {
             await this.holdUntilChange(orderId, wait, request.signal);
+            if (this.down) return HttpResponse.error();
           }
           return HttpResponse.json(this.view(orderId));
         } finally {
@@ -168,8 +184,9 @@ export class FakeBackend {
         const orderId = String(params.orderId);
         const body = (await request.json()) as CancelRequest;
         this.seen('cancel', request, orderId, 0, body);
+        if (this.down) return HttpResponse.error();
         const fault = this.faults.cancel.shift();
-        if (fault) return fault();
+        if (fault) return fault(request);
         this.beforeCancel?.(orderId);
         const order = this.orders.get(orderId);
         if (!order) return HttpResponse.json({ code: 'NOT_FOUND', message: 'No such order.' }, { status: 404 });
@@ -200,4 +217,12 @@ export function slow(ms: number, response: () => Response): Fault {
     await delay(ms);
     return response();
   };
+}
+
+/** Never answers: the request stays open until the element gives up on it (its timeout or an abort). */
+export function hang(): Fault {
+  return (request) =>
+    new Promise<Response>((_, reject) => {
+      request.signal.addEventListener('abort', () => reject(request.signal.reason as Error), { once: true });
+    });
 }
