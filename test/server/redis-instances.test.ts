@@ -4,6 +4,7 @@ import type { OrderView } from '../../src/contract/types.js';
 import type { AmazonPayClient } from '../../src/server/amazon-pay/types.js';
 import { createBackend } from '../../src/server/backend/index.js';
 import { serve } from '../../src/server/node-adapter.js';
+import type { RedisConnection } from '../../src/server/store/redis-connection.js';
 import { createRedisStore } from '../../src/server/store/redis-store.js';
 import { shareUpstreamCalls } from '../../src/server/store/redis-upstream-lock.js';
 import { ownRedisServer, redisForTest, redisSkipReason, REDIS_URL } from './support/redis.js';
@@ -37,8 +38,10 @@ async function instancesSharingRedis(count: number, redisUrl = REDIS_URL) {
   const ipnArrivals: number[] = [];
   const closers: (() => Promise<void> | void)[] = [];
   const instances: Instance[] = [];
+  const connections: RedisConnection[] = [];
   for (let index = 0; index < count; index += 1) {
     const connection = await redis.connect({ url: redisUrl, commandTimeoutMs: 300 });
+    connections.push(connection);
     const signed = sandbox.client();
     const counted: AmazonPayClient = {
       ...signed,
@@ -82,6 +85,8 @@ async function instancesSharingRedis(count: number, redisUrl = REDIS_URL) {
     upstreamCancels,
     errors,
     ipnArrivals,
+    /** Resolves once every instance is connected to Redis again. */
+    reconnected: () => Promise.all(connections.map((connection) => connection.ready())),
     async close() {
       for (const close of closers) await close();
       await sandbox.close();
@@ -158,6 +163,36 @@ describe('two backend instances sharing Redis', { skip, timeout: 30_000 }, () =>
         );
       }
     }
+    assert.deepEqual(setup.errors, []);
+  });
+  it('answers a clear 503 while Redis is down, never paid without it, and serves again once it is back', async () => {
+    const server = await ownRedisServer();
+    const setup = await instancesSharingRedis(2, server.url);
+    opened.push({ close: async () => (await setup.close(), await server.stop()) });
+    const [a, b] = setup.instances;
+    const { sandbox } = setup.sandbox;
+    assert.equal((await a.call('POST', '/qr', order('DOWN-1'))).status, 201);
+    const held = b.call('GET', '/qr/DOWN-1?wait=2');
+    await server.stop();
+    sandbox.pay('DOWN-1');
+    await sandbox.settled();
+    const answers = [
+      await held,
+      await a.call('GET', '/qr/DOWN-1'),
+      await b.call('POST', '/qr/DOWN-1/cancel', cancel),
+      await a.call('POST', '/qr', order('DOWN-2')),
+    ];
+    for (const answer of answers) {
+      assert.equal(answer.status, 503);
+      assert.equal(answer.body.code, 'UPSTREAM_UNAVAILABLE');
+      assert.equal(answer.body.message, 'The order store (Redis) could not be reached; try again.');
+    }
+    assert.equal(sandbox.calls.generateQr, 1, 'no QR is made for an order that cannot be stored');
+    assert.equal(sandbox.calls.cancel, 0);
+    await server.start();
+    await setup.reconnected();
+    assert.equal((await b.call('POST', '/qr', order('UP-1'))).status, 201);
+    assert.equal((await a.call('GET', '/qr/UP-1')).body.status, 'pending');
     assert.deepEqual(setup.errors, []);
   });
 });
