@@ -57,11 +57,21 @@ export class CountdownController implements ReactiveController {
     this.timer = undefined;
   }
 
-  hostConnected(): void {}
+  hostConnected(): void {
+    document.addEventListener('visibilitychange', this.handleVisibility);
+  }
 
   hostDisconnected(): void {
+    document.removeEventListener('visibilitychange', this.handleVisibility);
     this.stop();
   }
+
+  /** A hidden tab's timers are throttled or frozen: show the right time (or reach the deadline) as soon as it is seen again. */
+  private handleVisibility = (): void => {
+    if (document.visibilityState !== 'visible' || this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.tick();
+  };
 
   private secondsLeft(): number {
     return Math.max(0, Math.ceil((this.deadline - Date.now()) / 1000));
