@@ -123,7 +123,7 @@ export function createIpnHandler(options: IpnOptions): (request: Request) => Pro
   async function wake(envelope: SnsMessage): Promise<string> {
     const orderId = orderIdOf(envelope.Message);
     if (!orderId || !(await options.store.get(orderId))) return 'ignored';
-    await options.tracker.check(orderId).catch((error: unknown) => {
+    await options.tracker.recheck(orderId).catch((error: unknown) => {
       throw error instanceof AmazonPayError ? fromAmazonPayError(error) : error;
     });
     return 'accepted';

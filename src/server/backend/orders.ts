@@ -200,7 +200,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         } catch (error) {
           await store.update(orderId, ({ cancelStartedAt: _, ...current }) => current);
           // A payment held back while the cancel ran is now the order's again.
-          await tracker.check(orderId).catch(() => undefined);
+          await tracker.recheck(orderId).catch(() => undefined);
           throw error;
         }
         const updated = await store.update(orderId, ({ cancelStartedAt: _, ...current }) => {

@@ -37,6 +37,11 @@ export interface TrackerOptions {
 export interface StatusTracker {
   /** Asks Amazon now (one call per order at a time) and records what it says. */
   check(orderId: string): Promise<OrderRecord | undefined>;
+  /**
+   * Like `check`, but never content with a call that was already on its way: news such as a
+   * notification needs an answer Amazon gave after it, so it waits for that call and asks again.
+   */
+  recheck(orderId: string): Promise<OrderRecord | undefined>;
   /** The record, checked with Amazon first when it is pending past its expiry. */
   settle(record: OrderRecord): Promise<OrderRecord>;
   /** Polls the order on the schedule until the returned function is called by every watcher. */
@@ -57,6 +62,7 @@ interface Polling {
 export function createTracker(options: TrackerOptions): StatusTracker {
   const { client, store, timers, now, scheduleSeconds, jitter, onError } = options;
   const inFlight = new Map<string, Promise<OrderRecord | undefined>>();
+  const queued = new Map<string, Promise<OrderRecord | undefined>>();
   const polling = new Map<string, Polling>();
   const refundLate = createLateRefunder({ client, store, timers, retryDelaysMs: options.refundRetryDelaysMs, onError });
 
@@ -122,6 +128,22 @@ export function createTracker(options: TrackerOptions): StatusTracker {
     return running;
   }
 
+  function recheck(orderId: string) {
+    const running = inFlight.get(orderId);
+    if (!running) return check(orderId);
+    let next = queued.get(orderId);
+    if (!next) {
+      next = running
+        .catch(() => undefined)
+        .then(() => {
+          queued.delete(orderId);
+          return check(orderId);
+        });
+      queued.set(orderId, next);
+    }
+    return next;
+  }
+
   function arm(orderId: string, state: Polling, expiresAt: number) {
     const delay = Math.max(0, Math.min(state.nextAt, expiresAt) - now());
     state.cancel = timers.after(delay, () => {
@@ -143,6 +165,7 @@ export function createTracker(options: TrackerOptions): StatusTracker {
 
   return {
     check,
+    recheck,
     followUp,
     async settle(record) {
       if (record.status !== 'pending' || now() < record.expiresAt) return record;
