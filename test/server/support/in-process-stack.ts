@@ -1,0 +1,145 @@
+/**
+ * The backend, the sandbox and the signed client wired together in one process with no sockets:
+ * the client's fetch is the sandbox's handler, the sandbox's IPN deliveries go through an
+ * `IpnChannel` to the backend's handler, and one clock moves them all. Fast enough for thousands
+ * of randomized runs; the store is a parameter so the same runs cover a shared store.
+ */
+import { createAmazonPayClient } from '../../../src/server/amazon-pay/client.js';
+import type { AmazonPayClient } from '../../../src/server/amazon-pay/types.js';
+import { createBackend, createMemoryStore, type OrderStore } from '../../../src/server/backend/index.js';
+import { createSandbox } from '../../../src/server/sandbox/index.js';
+import { createIpnChannel } from './ipn-channel.js';
+import { MERCHANT, STORE } from './sandbox-server.js';
+import { TestClock } from './test-clock.js';
+
+/** Where the in-process stack pretends to live; nothing listens there. */
+export const STACK_ORIGIN = 'http://shop.test';
+/** The contract's base URL on the in-process stack. */
+export const STACK_API = `${STACK_ORIGIN}/api/dqr`;
+
+/** Makes the order store of one stack (memory by default; a shared store for other runs). */
+export type StoreFactory = (now: () => number) => OrderStore | Promise<OrderStore>;
+
+/** How the in-process stack is built. */
+export interface InProcessStackOptions {
+  store?: StoreFactory;
+  /** The client's per-call timeout: what a hanging Amazon costs a call. Default 50 ms. */
+  clientTimeoutMs?: number;
+  /** Failures nobody awaits (background checks, refunds). Default: kept in `errors`. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** The client with a count of calls in flight, so a test can wait until the backend is idle. */
+function trackCalls(client: AmazonPayClient) {
+  const running = new Set<Promise<unknown>>();
+  const track =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const promise = call(...args);
+      running.add(promise);
+      void promise.then(
+        () => running.delete(promise),
+        () => running.delete(promise),
+      );
+      return promise;
+    };
+  const tracked: AmazonPayClient = {
+    generateQr: track(client.generateQr),
+    getStatus: track(client.getStatus),
+    cancel: track(client.cancel),
+    refund: track(client.refund),
+  };
+  return { client: tracked, running };
+}
+
+/** Builds the stack: clock at a fixed instant, sandbox IPN through a controllable channel. */
+export async function createInProcessStack(options: InProcessStackOptions = {}) {
+  const clock = new TestClock();
+  const { now } = clock;
+  const errors: { error: unknown; context: string }[] = [];
+  const store = await (options.store ?? ((clockNow) => createMemoryStore({ now: clockNow })))(now);
+  let backendFetch: (request: Request) => Promise<Response> = () => Promise.reject(new Error('not ready'));
+  const ipn = createIpnChannel((request) => backendFetch(request));
+  const sandbox = createSandbox({
+    basePath: '/sandbox',
+    merchant: { ...MERCHANT, stores: [STORE] },
+    ipnUrl: () => `${STACK_API}/ipn`,
+    ipnRetryDelayMs: 1,
+    fetch: ipn.fetch,
+    now,
+  });
+  const toSandbox = (input: string | URL | Request, init?: RequestInit) => sandbox.fetch(new Request(input, init));
+  const { client, running } = trackCalls(
+    createAmazonPayClient({
+      ...MERCHANT,
+      ...STORE,
+      baseUrl: `${STACK_ORIGIN}/sandbox`,
+      timeoutMs: options.clientTimeoutMs ?? 50,
+      retries: 0,
+      fetch: toSandbox,
+      now,
+    }),
+  );
+  const backend = createBackend({
+    client,
+    store,
+    statusJitter: 0,
+    refundRetryDelaysMs: [1_000, 5_000, 15_000],
+    trustedIpnOrigins: () => [STACK_ORIGIN],
+    onError: options.onError ?? ((error, context) => errors.push({ error, context })),
+    now,
+    timers: clock.timers,
+    fetch: toSandbox,
+  });
+  backendFetch = backend.fetch;
+  // The sandbox's retry waits and the client's timeouts are unref'd, as a server's should be; the
+  // test must stay alive while it waits on them.
+  const keepAlive = setInterval(() => undefined, 60_000);
+
+  /** One contract call; `body` is sent as JSON. */
+  async function call(method: string, path: string, body?: unknown, signal?: AbortSignal) {
+    const response = await backend.fetch(
+      new Request(`${STACK_API}${path}`, {
+        method,
+        signal,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  return {
+    backend,
+    sandbox,
+    store,
+    ipn,
+    errors,
+    call,
+    now,
+    clock,
+    /** Moves the shared clock; the backend's timers due on the way fire. */
+    advance: (ms: number) => clock.advance(ms),
+    /** Waits until no notification is in flight and no Amazon call is running. */
+    async idle() {
+      for (let quiet = 0; quiet < 2;) {
+        await sandbox.settled();
+        if (running.size > 0) {
+          quiet = 0;
+          await Promise.allSettled(running);
+        } else {
+          quiet += 1;
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    close() {
+      clearInterval(keepAlive);
+      backend.close();
+      sandbox.close();
+    },
+  };
+}
+
+/** The stack `createInProcessStack` builds. */
+export type InProcessStack = Awaited<ReturnType<typeof createInProcessStack>>;
