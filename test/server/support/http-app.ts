@@ -1,0 +1,69 @@
+/**
+ * The whole server as `npm run backend` runs it in sandbox mode, listening on loopback: the
+ * backend signs real HTTP calls to the sandbox, the sandbox's notifications come back over HTTP,
+ * and one `TestClock` is the time of both (and drives the backend's timers).
+ */
+import { createApp } from '../../../src/server/app.js';
+import { loadConfig } from '../../../src/server/config.js';
+import { serve } from '../../../src/server/node-adapter.js';
+import { TestClock } from './test-clock.js';
+
+/** An answer's status and parsed JSON body. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+/** A valid `POST /qr` body for `orderId`. */
+export function qrTerms(orderId: string, terms: Record<string, unknown> = {}) {
+  return { orderId, amount: '249.00', currency: 'INR', expiresIn: 120, ...terms };
+}
+
+/** Starts the app with `env` over the defaults (a 300 ms Amazon timeout); close it after. */
+export async function startHttpApp(env: Record<string, string> = {}) {
+  const clock = new TestClock(Date.now());
+  let origin = '';
+  const notifications: string[] = [];
+  const app = createApp(loadConfig({ AMAZON_PAY_TIMEOUT_MS: '300', ...env }), {
+    origin: () => origin,
+    now: clock.now,
+    backend: { onError: () => undefined, timers: clock.timers },
+  });
+  const server = await serve(async (request) => {
+    if (new URL(request.url).pathname === '/api/dqr/ipn') notifications.push(await request.clone().text());
+    return app.fetch(request);
+  });
+  origin = server.url;
+  const sandbox = app.sandbox!;
+
+  /** A contract call; a string body is sent as is, anything else as JSON. */
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${origin}/api/dqr${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} } as Answer;
+  }
+
+  return {
+    app,
+    sandbox,
+    clock,
+    origin,
+    call,
+    /** Every SNS envelope that reached the backend's IPN endpoint, as sent. */
+    notifications,
+    /** Amazon Pay calls the sandbox has answered so far, all kinds together. */
+    upstreamCalls: () => Object.values(sandbox.calls).reduce((sum, count) => sum + count, 0),
+    async close() {
+      app.close();
+      await server.close();
+    },
+  };
+}
+
+/** The app `startHttpApp` starts. */
+export type HttpApp = Awaited<ReturnType<typeof startHttpApp>>;
