@@ -2,6 +2,7 @@
  * Reads the few fields of a UPI payment URI the element shows beside the QR. Values are plain
  * text: they are only ever rendered through Lit text bindings, never as markup.
  */
+import { plainText } from './plain-text.js';
 
 /** The fields of `upi://pay?pa=…&pn=…&am=…` the element uses. */
 export interface UpiPayment {
@@ -13,8 +14,11 @@ export interface UpiPayment {
   amount?: string;
 }
 
+/** Longer than any real payee name or VPA; enough to tell two apart. */
+const MAX_FIELD = 100;
+
 function param(params: URLSearchParams, name: string): string | undefined {
-  const value = params.get(name)?.trim();
+  const value = plainText(params.get(name) ?? '', MAX_FIELD);
   return value ? value : undefined;
 }
 

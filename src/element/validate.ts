@@ -14,6 +14,7 @@ import type {
   OrderView,
 } from '../contract/types.js';
 import { ContractError } from './client.js';
+import { plainText } from './plain-text.js';
 
 const STATUSES: readonly OrderStatus[] = ['pending', 'paid', 'failed', 'expired', 'cancelled'];
 const OUTCOMES: readonly CancelOutcome[] = ['Approved', 'RefundApplicable', 'RefundApplicableButNotRequested'];
@@ -24,6 +25,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const MAX_QR_STRING = 1000;
 /** Generous for a QR picture, small enough not to hang the page. */
 const MAX_QR_IMAGE = 2_000_000;
+/** An error's code and message are shown to a cashier and passed to listeners: a few lines at most. */
+const MAX_CODE = 64;
+const MAX_MESSAGE = 300;
 
 function invalid(what: string): ContractError {
   return new ContractError('INVALID_RESPONSE', `The payment server sent an invalid response: ${what}.`);
@@ -126,5 +130,5 @@ export function parseOrderView(json: unknown): OrderView {
 /** The `{code, message}` of an error response, when it has that shape. */
 export function parseErrorBody(json: unknown): ErrorBody | undefined {
   if (!isRecord(json) || typeof json.code !== 'string' || typeof json.message !== 'string') return undefined;
-  return { code: json.code, message: json.message };
+  return { code: plainText(json.code, MAX_CODE), message: plainText(json.message, MAX_MESSAGE) };
 }
