@@ -71,12 +71,13 @@ interface Envelope {
 export function connectRedis(options: RedisConnectionOptions): RedisConnection {
   const prefix = options.prefix ?? 'dqr:';
   const channel = `${prefix}events`;
+  const commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
   const onError = options.onError ?? ((error, context) => console.error(`amazonpay-dqr redis: ${context}:`, error));
   const commands = createClient({
     url: options.url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: options.commandTimeoutMs ?? 2_000 },
-    socket: { connectTimeout: options.commandTimeoutMs ?? 2_000, reconnectStrategy: reconnectDelay },
+    commandOptions: { timeout: commandTimeoutMs },
+    socket: { connectTimeout: commandTimeoutMs, reconnectStrategy: reconnectDelay },
   });
   const subscriber = commands.duplicate();
   const listeners = new Map<string, Set<(body: unknown) => void>>();
@@ -110,11 +111,17 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     subscriber.connect().then(() => subscriber.subscribe(channel, deliver)),
   ]).then(() => undefined);
   connected.catch((error: unknown) => onError(error, 'connecting'));
+  // Requests that arrive while the process is still connecting wait for it, up to one command timeout.
+  let starting: Promise<unknown> | undefined = Promise.race([
+    connected,
+    new Promise((resolve) => setTimeout(resolve, commandTimeoutMs).unref()),
+  ]).finally(() => (starting = undefined));
 
   return {
     prefix,
     channel,
     async run(command) {
+      await starting;
       try {
         return await command(commands);
       } catch (error) {
