@@ -58,7 +58,8 @@ function checkObject<T>(body: unknown, rules: Record<string, Rule>): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest({ body: 'The request body must be a JSON object.' });
   }
-  const fields: Record<string, string> = {};
+  // No prototype: a field named `__proto__` must be reported like any other unknown field.
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, rule] of Object.entries(rules)) {
     const problem = rule((body as Record<string, unknown>)[name]);
     if (problem) fields[name] = problem;
