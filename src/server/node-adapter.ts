@@ -42,6 +42,9 @@ export function toNodeListener(handler: FetchHandler) {
       response.headers.forEach((value, name) => {
         headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
       });
+      // Answered before the request body was read (a 413, say): the rest of it is still on the
+      // connection, so the connection cannot carry another request.
+      if (!incoming.complete) headers.connection = 'close';
       outgoing.writeHead(response.status, headers);
       if (response.body && incoming.method !== 'HEAD') {
         await pipeline(Readable.fromWeb(response.body as NodeReadableStream), outgoing);
