@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { DEFAULT_EXPIRES_IN, checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from './contract/rules.js';
 import type { CancelReason, CreateQrRequest, OrderView, QrFormat } from './contract/types.js';
 import { ContractClient, ContractError } from './element/client.js';
@@ -306,6 +305,14 @@ export class AmazonPayDqr extends LitElement {
     }
   }
 
+  protected override updated(): void {
+    // The module count lets kiosk mode keep every module at least 4 CSS px wide. Set through the
+    // CSSOM: a bound style attribute (styleMap's first render) breaks a strict style-src CSP.
+    const qr = this.renderRoot.querySelector<HTMLElement>('div.qr');
+    const text = orderOf(this.state)?.qrString;
+    if (qr && text) qr.style.setProperty('--_modules', String(drawQr(text).size));
+  }
+
   private get client(): ContractClient {
     return new ContractClient(this.endpoint, this.requestInit);
   }
@@ -563,11 +570,7 @@ export class AmazonPayDqr extends LitElement {
         src="data:${pictureType(order.qrImage!)};base64,${order.qrImage}"
       />`;
     }
-    // The module count lets kiosk mode keep every module at least 4 CSS px wide.
-    const modules = styleMap({ '--_modules': String(drawQr(order.qrString!).size) });
-    return html`<div class="qr" part="qr" role="img" aria-label=${label} style=${modules}>
-      ${renderQr(order.qrString!)}
-    </div>`;
+    return html`<div class="qr" part="qr" role="img" aria-label=${label}>${renderQr(order.qrString!)}</div>`;
   }
 
   private renderPaying(order: OrderView, copy: Copy, showQr: boolean): TemplateResult {
