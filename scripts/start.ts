@@ -12,7 +12,16 @@ import { toNodeListener } from '../src/server/node-adapter.js';
  */
 
 const STANDALONE_FILE = 'amazonpay-dqr.min.js';
-const config = loadConfig(process.env);
+/**
+ * Amazon's schedule asks first after 15 s: right for production, too slow to watch a payment with
+ * a lost notification being found in the demo. Sandbox mode asks sooner unless told otherwise.
+ */
+const SANDBOX_STATUS_SCHEDULE = '2,3,5';
+const env = { ...process.env };
+if ((env.AMAZON_PAY_MODE?.trim() || 'sandbox') === 'sandbox' && !env.DQR_STATUS_SCHEDULE?.trim()) {
+  env.DQR_STATUS_SCHEDULE = SANDBOX_STATUS_SCHEDULE;
+}
+const config = loadConfig(env);
 const host = process.env.HOST ?? 'localhost';
 const port = Number(process.env.PORT ?? 5173);
 
