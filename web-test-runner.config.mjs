@@ -6,20 +6,22 @@ import { findChrome } from './scripts/find-chrome.mjs';
 
 const msw = fileURLToPath(new URL('./node_modules/msw/lib/mockServiceWorker.js', import.meta.url));
 
-/** qrcode ships CommonJS only: serve it to the browser as one pre-bundled ES module. */
+/** qrcode ships CommonJS only: serve its entry (or its encoder alone) as one pre-bundled ES module. */
 function qrcodeAsEsm() {
-  let bundled;
+  const bundled = {};
   return {
     name: 'qrcode-as-esm',
     async serve(context) {
-      if (!/\/node_modules\/qrcode\/lib\/(browser|index)\.js$/.test(context.path)) return undefined;
-      bundled ??= build({
-        entryPoints: [fileURLToPath(new URL('./node_modules/qrcode/lib/browser.js', import.meta.url))],
+      const match = /\/node_modules\/qrcode\/lib\/(browser|index|core\/qrcode)\.js$/.exec(context.path);
+      if (!match) return undefined;
+      const entry = match[1] === 'core/qrcode' ? 'core/qrcode' : 'browser';
+      bundled[entry] ??= build({
+        entryPoints: [fileURLToPath(new URL(`./node_modules/qrcode/lib/${entry}.js`, import.meta.url))],
         bundle: true,
         format: 'esm',
         write: false,
       }).then((result) => result.outputFiles[0].text);
-      return { body: await bundled, type: 'js' };
+      return { body: await bundled[entry], type: 'js' };
     },
   };
 }

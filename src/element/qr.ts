@@ -2,7 +2,7 @@
  * Draws a QR code as SVG from its modules: one `<path>` for all dark modules, on a light square
  * that keeps the 4-module quiet zone scanners need. Crisp at any size, no canvas, no markup strings.
  */
-import QRCode from 'qrcode';
+import QRCode from 'qrcode/lib/core/qrcode.js';
 import { html, svg, type TemplateResult } from 'lit';
 
 /** Light modules around the code, as the QR standard asks. */
