@@ -1,0 +1,55 @@
+/**
+ * The server side of the backend benchmark, in its own process so the load generator does not share
+ * its event loop: `hello` is a plain `node:http` hello-world (the baseline), `app` is `createApp`
+ * in sandbox mode behind `serve`. Both answer `/__bench` with the long polls held and the memory
+ * after a GC (run with `--expose-gc`). Prints its URL on the first line of stdout.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { serve } from '../src/server/node-adapter.js';
+
+/** What `/__bench` answers. */
+export interface ServerProbe {
+  held: number;
+  heapUsed: number;
+  rss: number;
+}
+
+let held = 0;
+function probe(): ServerProbe {
+  globalThis.gc?.();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { held, heapUsed, rss };
+}
+
+if (process.argv[2] === 'hello') {
+  const server = createServer((request, response) => {
+    if (request.url === '/__bench') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(probe()));
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('Hello, world');
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(0, '127.0.0.1', () => {
+    console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  });
+} else {
+  let origin = '';
+  const app = createApp(loadConfig({}), { origin: () => origin });
+  const server = await serve(async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname === '/__bench') return Response.json(probe());
+    const waiting = request.method === 'GET' && url.searchParams.has('wait');
+    if (waiting) held++;
+    try {
+      return await app.fetch(request);
+    } finally {
+      if (waiting) held--;
+    }
+  });
+  origin = server.url;
+  console.log(origin);
+}
