@@ -194,7 +194,12 @@ async function heldPollFigures(url: string, agent: Agent): Promise<Figure[]> {
       note: `${HELD_POLLS} asked, ${answered} answered early`,
     },
     { name: 'heap per held long poll', value: (during.heapUsed - before.heapUsed) / during.held, unit: 'B' },
-    { name: 'RSS per held long poll', value: (during.rss - before.rss) / during.held, unit: 'B' },
+    {
+      name: 'process RSS while they are held (after GC)',
+      value: during.rss / 2 ** 20,
+      unit: 'MiB',
+      baseline: { name: 'RSS before they were opened', value: before.rss / 2 ** 20 },
+    },
     {
       name: `a QR creation while ${during.held} polls are held`,
       value: freshMs,

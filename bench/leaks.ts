@@ -76,7 +76,7 @@ export async function run(): Promise<Section> {
           baseline: { name: 'heap before the cycles', value: before / 1024 },
         },
         { name: 'heap growth per cycle, once the timeouts have fired', value: (settled - before) / CYCLES, unit: 'B' },
-        { name: '<amazonpay-dqr> instances alive after GC', value: alive, unit: 'elements' },
+        { name: '`<amazonpay-dqr>` instances alive after GC', value: alive, unit: 'elements' },
         { name: 'timeouts left pending (setTimeout not fired nor cleared)', value: left.timeouts, unit: 'timers' },
         { name: 'intervals left running', value: left.intervals, unit: 'timers' },
         { name: 'requests left in flight', value: left.fetches, unit: 'requests' },
