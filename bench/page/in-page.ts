@@ -40,9 +40,16 @@ declare global {
 
 const live = { timeouts: new Set<number>(), intervals: new Set<number>(), fetches: 0 };
 const nativeSetTimeout = window.setTimeout.bind(window);
-const nativeClearTimeout = window.clearTimeout.bind(window);
 const nativeSetInterval = window.setInterval.bind(window);
-const nativeClearInterval = window.clearInterval.bind(window);
+
+/** `clear` that also forgets `id` among the live timers. */
+function forgetting(ids: Set<number>, clear: (id?: number) => void) {
+  return (id?: number) => {
+    if (id !== undefined) ids.delete(id);
+    clear(id);
+  };
+}
+
 window.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
   const id = nativeSetTimeout(() => {
     live.timeouts.delete(id);
@@ -51,19 +58,13 @@ window.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
   live.timeouts.add(id);
   return id;
 }) as typeof window.setTimeout;
-window.clearTimeout = ((id?: number) => {
-  if (id !== undefined) live.timeouts.delete(id);
-  nativeClearTimeout(id);
-}) as typeof window.clearTimeout;
 window.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
   const id = nativeSetInterval(handler, ms, ...args);
   live.intervals.add(id);
   return id;
 }) as typeof window.setInterval;
-window.clearInterval = ((id?: number) => {
-  if (id !== undefined) live.intervals.delete(id);
-  nativeClearInterval(id);
-}) as typeof window.clearInterval;
+window.clearTimeout = forgetting(live.timeouts, window.clearTimeout.bind(window)) as typeof window.clearTimeout;
+window.clearInterval = forgetting(live.intervals, window.clearInterval.bind(window)) as typeof window.clearInterval;
 
 const nativeFetch = window.fetch.bind(window);
 window.fetch = async (input, init) => {
