@@ -1,7 +1,8 @@
 /**
  * Leaks in headless Chromium: 1,000 mount → QR → pay → `paid` → remove cycles against the page's
- * fake backend. The heap after a forced GC, before and after; the `<amazonpay-dqr>` instances still
- * alive; and the timers and requests left running once every element is gone.
+ * fake backend, then 1,000 more to tell a leak (growing with every cycle) from caches warming up.
+ * The heap after a forced GC; the `<amazonpay-dqr>` instances still alive; the timers and requests
+ * left running once every element is gone; and the abort signals left once request timeouts fire.
  */
 import type { CDPSession } from 'playwright-core';
 import { launchChromium } from '../test/e2e/harness.js';
@@ -22,13 +23,11 @@ async function heapAfterGc(cdp: CDPSession): Promise<number> {
   return (await cdp.send('Runtime.getHeapUsage')).usedSize;
 }
 
-/** Live instances of `<amazonpay-dqr>`, counted by the inspector after a GC. */
-async function liveElements(cdp: CDPSession): Promise<number> {
+/** Live objects whose prototype is `prototype` (an expression in the page), counted after a GC. */
+async function liveObjects(cdp: CDPSession, prototype: string): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
-  const prototype = await cdp.send('Runtime.evaluate', {
-    expression: `customElements.get('amazonpay-dqr').prototype`,
-  });
-  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: prototype.result.objectId! });
+  const { result: found } = await cdp.send('Runtime.evaluate', { expression: prototype });
+  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: found.objectId! });
   const { result } = await cdp.send('Runtime.callFunctionOn', {
     objectId: objects.objectId!,
     functionDeclaration: 'function () { return this.length; }',
@@ -47,20 +46,25 @@ export async function run(): Promise<Section> {
     await page.evaluate(() => window.bench.fakeBackend());
     await page.evaluate((count) => window.bench.payCycles(count, 'WARM'), WARM_UP);
     const before = await heapAfterGc(cdp);
+    const cycles = (prefix: string) =>
+      within(
+        180_000,
+        `${CYCLES} pay cycles`,
+        page.evaluate(([count, id]) => window.bench.payCycles(count, id), [CYCLES, prefix] as const),
+      );
     const started = performance.now();
-    await within(
-      180_000,
-      `${CYCLES} pay cycles`,
-      page.evaluate((count) => window.bench.payCycles(count, 'LEAK'), CYCLES),
-    );
+    await cycles('LEAK');
     const cycleMs = (performance.now() - started) / CYCLES;
     const left = await page.evaluate(() => window.bench.pending());
     const after = await heapAfterGc(cdp);
-    const alive = await liveElements(cdp);
+    const alive = await liveObjects(cdp, `customElements.get('amazonpay-dqr').prototype`);
+    await cycles('AGAIN');
+    const afterAgain = await heapAfterGc(cdp);
     await new Promise((resolve) => setTimeout(resolve, LONGEST_REQUEST_TIMEOUT_MS));
     const settled = await heapAfterGc(cdp);
+    const signals = await liveObjects(cdp, 'AbortSignal.prototype');
     return {
-      title: `Leaks (${CYCLES} mount/pay/remove cycles, headless Chromium)`,
+      title: `Leaks (${CYCLES} + ${CYCLES} mount/pay/remove cycles, headless Chromium)`,
       figures: [
         {
           name: 'JS heap after GC, after the cycles',
@@ -70,12 +74,24 @@ export async function run(): Promise<Section> {
         },
         { name: 'heap growth per cycle, right after the cycles', value: (after - before) / CYCLES, unit: 'B' },
         {
+          name: `heap growth per cycle over ${CYCLES} more cycles (linear growth would be a leak)`,
+          value: (afterAgain - after) / CYCLES,
+          unit: 'B',
+          baseline: { name: 'growth per cycle over the first ones', value: (after - before) / CYCLES },
+        },
+        {
           name: 'JS heap after GC, once the request timeouts have fired (36 s later)',
           value: settled / 1024,
           unit: 'KiB',
           baseline: { name: 'heap before the cycles', value: before / 1024 },
         },
-        { name: 'heap growth per cycle, once the timeouts have fired', value: (settled - before) / CYCLES, unit: 'B' },
+        {
+          name: 'heap growth per cycle, once the timeouts have fired',
+          value: (settled - before) / (2 * CYCLES),
+          unit: 'B',
+          note: `over all ${2 * CYCLES} cycles`,
+        },
+        { name: '`AbortSignal`s alive once the timeouts have fired', value: signals, unit: 'signals' },
         { name: '`<amazonpay-dqr>` instances alive after GC', value: alive, unit: 'elements' },
         { name: 'timeouts left pending (setTimeout not fired nor cleared)', value: left.timeouts, unit: 'timers' },
         { name: 'intervals left running', value: left.intervals, unit: 'timers' },
