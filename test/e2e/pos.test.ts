@@ -19,11 +19,15 @@ describe('POS demo', () => {
     await server?.stop();
   });
 
-  async function charge(amount: string, setup?: (page: Page) => Promise<void>) {
+  async function charge(
+    amount: string,
+    setup: { beforeLoad?: (page: Page) => Promise<void>; beforeCharge?: (page: Page) => Promise<void> } = {},
+  ) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const problems = watchPage(page);
-    await setup?.(page);
+    await setup.beforeLoad?.(page);
     await page.goto(`${server.url}/index.html`);
+    await setup.beforeCharge?.(page);
     await page.fill('#amount', '');
     await page.locator('#amount').pressSequentially(amount);
     await page.click('#charge');
@@ -66,7 +70,10 @@ describe('POS demo', () => {
   });
 
   it('expires: the QR is cancelled upstream and the cashier sees it expired', async () => {
-    const { page, problems } = await charge('55', (page) => page.clock.install());
+    const { page, problems } = await charge('55', {
+      beforeLoad: (page) => page.clock.install(),
+      beforeCharge: (page) => page.uncheck('#regenerate'),
+    });
     await page.clock.fastForward('05:01');
     await page.waitForSelector('amazonpay-dqr[status="expired"]');
     assert.match((await page.locator('#log .log-expired').textContent()) ?? '', /"orderId"/);
