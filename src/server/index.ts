@@ -8,6 +8,7 @@ export {
   HttpError,
   OrderExistsError,
   AMAZON_STATUS_SCHEDULE,
+  DEFAULT_LATE_PAYMENT_CHECKS_MS,
   type AuthorizeHook,
   type Backend,
   type BackendAction,
@@ -18,7 +19,16 @@ export {
   type OrderCheck,
   type OrderRecord,
   type OrderStore,
+  type Timers,
 } from './backend/index.js';
+export {
+  connectRedis,
+  StoreUnavailableError,
+  type RedisConnection,
+  type RedisConnectionOptions,
+} from './store/redis-connection.js';
+export { createRedisStore, type RedisStoreOptions } from './store/redis-store.js';
+export { shareUpstreamCalls, type UpstreamLockOptions } from './store/redis-upstream-lock.js';
 export {
   ConfigError,
   loadConfig,
@@ -26,6 +36,7 @@ export {
   type AmazonPayConfig,
   type Mode,
   type ServerConfig,
+  type StoreConfig,
 } from './config.js';
 export { createApp, SANDBOX_PATH, type App, type AppOptions } from './app.js';
 export { createAmazonPayClient } from './amazon-pay/client.js';
