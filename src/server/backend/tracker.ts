@@ -15,9 +15,10 @@ export const AMAZON_STATUS_SCHEDULE = [15, 25, 30, 35, 40, 45, 50, 55];
 /**
  * When an order that ended unpaid is asked about once more, in milliseconds after it ended: a
  * payment can still land on its QR, and its notification can be lost, so the backend looks for
- * itself within the 3 min 30 s Amazon gives a merchant to deal with a late payment.
+ * itself, first within the 3 min 30 s Amazon gives a merchant to deal with a late payment, then
+ * at widening intervals for half an hour.
  */
-export const DEFAULT_LATE_PAYMENT_CHECKS_MS = [60_000, 200_000];
+export const DEFAULT_LATE_PAYMENT_CHECKS_MS = [60_000, 200_000, 600_000, 1_200_000, 1_800_000];
 
 export interface TrackerOptions {
   client: AmazonPayClient;

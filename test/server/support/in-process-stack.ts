@@ -29,8 +29,11 @@ export interface InProcessStackOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
-/** The client with a count of calls in flight, so a test can wait until the backend is idle. */
-function trackCalls(client: AmazonPayClient) {
+/**
+ * Counts the Amazon calls and store operations in flight, so a test can wait until the backend is
+ * idle (a shared store's round trips outlast a turn of the event loop).
+ */
+function inFlight() {
   const running = new Set<Promise<unknown>>();
   const track =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
@@ -43,13 +46,19 @@ function trackCalls(client: AmazonPayClient) {
       );
       return promise;
     };
-  const tracked: AmazonPayClient = {
-    generateQr: track(client.generateQr),
-    getStatus: track(client.getStatus),
-    cancel: track(client.cancel),
-    refund: track(client.refund),
-  };
-  return { client: tracked, running };
+  const client = (inner: AmazonPayClient): AmazonPayClient => ({
+    generateQr: track(inner.generateQr),
+    getStatus: track(inner.getStatus),
+    cancel: track(inner.cancel),
+    refund: track(inner.refund),
+  });
+  const store = (inner: OrderStore): OrderStore => ({
+    get: track(inner.get.bind(inner)),
+    create: track(inner.create.bind(inner)),
+    update: track(inner.update.bind(inner)),
+    subscribe: inner.subscribe.bind(inner),
+  });
+  return { running, client, store };
 }
 
 /** Builds the stack: clock at a fixed instant, sandbox IPN through a controllable channel. */
@@ -69,7 +78,9 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
     now,
   });
   const toSandbox = (input: string | URL | Request, init?: RequestInit) => sandbox.fetch(new Request(input, init));
-  const { client, running } = trackCalls(
+  const tracking = inFlight();
+  const { running } = tracking;
+  const client = tracking.client(
     createAmazonPayClient({
       ...MERCHANT,
       ...STORE,
@@ -82,7 +93,7 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
   );
   const backend = createBackend({
     client,
-    store,
+    store: tracking.store(store),
     statusJitter: 0,
     refundRetryDelaysMs: [1_000, 5_000, 15_000],
     trustedIpnOrigins: () => [STACK_ORIGIN],
