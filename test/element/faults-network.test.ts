@@ -26,7 +26,7 @@ describe('faults: network', () => {
     clock = useTestClock();
     const element = await mount();
     await untilStatus(element, 'pending');
-    await clock.until(() => backend.seenOf('status').length === 1);
+    await clock.until(() => backend.seenOf('status').length >= 1);
 
     backend.down = true;
     const downAt = Date.now();
@@ -59,7 +59,7 @@ describe('faults: network', () => {
     const first = await mount({ orderId: 'ORD-A' });
     const second = await mount({ orderId: 'ORD-B' });
     await Promise.all([untilStatus(first, 'pending'), untilStatus(second, 'pending')]);
-    await clock.until(() => backend.seenOf('status').length === 2);
+    await clock.until(() => backend.seenOf('status').length >= 2);
     backend.down = true;
     await clock.advance(180_000, 1000);
 
@@ -120,7 +120,7 @@ describe('faults: network', () => {
     await element.updateComplete;
     expect(statusText(element)).to.contain('Reconnecting');
     expect(part(element, 'qr')).to.not.equal(null);
-    await clock.until(() => backend.seenOf('status').length === 5, 30_000);
+    await clock.until(() => backend.seenOf('status').length >= 5);
     backend.pay('ORD-1042');
     await clock.until(() => element.status === 'paid');
     expect(eventsOf(element)).to.deep.equal(['error:UPSTREAM_ERROR:retrying', 'paid']);
