@@ -1,7 +1,8 @@
 import { it } from 'node:test';
 import { runMoneyRuns } from './support/money-runs.js';
 
-const seed = Number(process.env.MONEY_SEED ?? Date.now() % 1_000_000);
+/** A fixed seed keeps CI reproducible; set MONEY_SEED (and MONEY_RUNS) to explore other runs. */
+const seed = Number(process.env.MONEY_SEED ?? 20261129);
 const runs = Number(process.env.MONEY_RUNS ?? 2000);
 const only = process.env.MONEY_RUN === undefined ? undefined : Number(process.env.MONEY_RUN);
 
