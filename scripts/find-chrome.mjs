@@ -21,3 +21,14 @@ export function findChrome() {
   );
   process.exit(1);
 }
+
+/** Headless flags for CI containers: no sandbox as root, no GPU, no calls home. */
+export const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];

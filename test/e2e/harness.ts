@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import { findChrome } from '../../scripts/find-chrome.mjs';
+import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 
 /** The demo server, started exactly as `npm start` starts it, on a free port. */
 export interface DemoServer {
@@ -38,15 +38,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: findChrome(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROME_ARGS,
   });
 }
 
