@@ -1,26 +1,16 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import sinon from 'sinon';
 import { useFakeBackend } from '../mocks/worker.js';
-import { eventsOf, mount, statusText, untilStatus } from './helpers.js';
+import { eventsOf, fakeClockAfterBackend, mount, statusText, untilStatus } from './helpers.js';
 
 describe('expiry', () => {
-  let clock: sinon.SinonFakeTimers;
-  beforeEach(async () => {
-    // The worker starts on real timers; the element then runs on the fake clock.
-    await useFakeBackend();
-    clock = sinon.useFakeTimers({
-      now: Date.parse('2025-03-01T10:00:00Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'Date'],
-    });
-  });
-  afterEach(() => clock.restore());
+  const clock = fakeClockAfterBackend();
 
   it('checks once more, cancels with SESSION_EXPIRED and refund, then fires expired', async () => {
     const backend = await useFakeBackend();
     const element = await mount({ expiresIn: 60 });
     await untilStatus(element, 'pending');
     const expired = oneEvent(element, 'expired');
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect((await expired).detail).to.deep.equal({ orderId: 'ORD-1042', cancelOutcome: 'Approved' });
     const last = backend.seenOf('status').at(-1)!;
     expect(last.wait).to.equal(0);
@@ -33,10 +23,10 @@ describe('expiry', () => {
     const backend = await useFakeBackend();
     const element = await mount({ expiresIn: 60 });
     await untilStatus(element, 'pending');
-    await clock.tickAsync(59_500);
+    await clock().tickAsync(59_500);
     backend.payQuietly('ORD-1042');
     const paid = oneEvent(element, 'paid');
-    await clock.tickAsync(500);
+    await clock().tickAsync(500);
     await paid;
     expect(backend.seenOf('cancel')).to.deep.equal([]);
     expect(eventsOf(element)).to.deep.equal(['paid']);
@@ -48,7 +38,7 @@ describe('expiry', () => {
     const element = await mount({ expiresIn: 60 });
     await untilStatus(element, 'pending');
     const expired = oneEvent(element, 'expired');
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect((await expired).detail.cancelOutcome).to.equal('RefundApplicable');
     expect(statusText(element)).to.contain('refunded');
   });
@@ -58,10 +48,10 @@ describe('expiry', () => {
     const element = await mount({ expiresIn: 60, noAutoCancel: true });
     await untilStatus(element, 'pending');
     const expired = oneEvent(element, 'expired');
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect((await expired).detail).to.deep.equal({ orderId: 'ORD-1042', cancelOutcome: undefined });
     expect(backend.seenOf('cancel')).to.deep.equal([]);
-    clock.restore(); // axe runs on timers
+    clock().restore(); // axe runs on timers
     await expect(element).to.be.accessible();
   });
 });

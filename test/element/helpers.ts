@@ -1,5 +1,7 @@
 /** Mounting the element against the fake backend, and waiting on what a user would see. */
 import { fixture, html } from '@open-wc/testing';
+import sinon from 'sinon';
+import { useFakeBackend } from '../mocks/worker.js';
 import '../../src/define.js';
 import { DqrErrorEvent, type AmazonPayDqr, type DqrStatus } from '../../src/amazonpay-dqr.js';
 
@@ -69,4 +71,21 @@ export function part<T extends Element = HTMLElement>(element: AmazonPayDqr, nam
 /** The text of the polite status region. */
 export function statusText(element: AmazonPayDqr): string {
   return part(element, 'status')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/**
+ * For each test of the enclosing suite: the fake backend started on real timers, then the element
+ * on a fake clock (timeouts and `Date`) that the test moves. Returns the current test's clock.
+ */
+export function fakeClockAfterBackend(): () => sinon.SinonFakeTimers {
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(async () => {
+    await useFakeBackend();
+    clock = sinon.useFakeTimers({
+      now: Date.parse('2025-03-01T10:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+  });
+  afterEach(() => clock.restore());
+  return () => clock;
 }

@@ -1,29 +1,19 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import sinon from 'sinon';
 import { useFakeBackend } from '../mocks/worker.js';
-import { statusText, untilStatus } from './helpers.js';
+import { fakeClockAfterBackend, statusText, untilStatus } from './helpers.js';
 import { container, mountIn, record, until } from './mount-with.js';
 import type { FakeBackend } from '../mocks/backend.js';
 
 describe('late payments', () => {
-  let clock: sinon.SinonFakeTimers;
+  const clock = fakeClockAfterBackend();
 
   /** The grace watch's next question: its timer runs once the last answer has arrived and set it. */
   async function nextQuestion(backend: FakeBackend): Promise<void> {
-    await until(() => clock.countTimers() > 0);
+    await until(() => clock().countTimers() > 0);
     const arrival = backend.next('status');
-    await clock.tickAsync(5_000);
+    await clock().tickAsync(5_000);
     await arrival;
   }
-
-  beforeEach(async () => {
-    await useFakeBackend();
-    clock = sinon.useFakeTimers({
-      now: Date.parse('2025-03-01T10:00:00Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'Date'],
-    });
-  });
-  afterEach(() => clock.restore());
 
   it('reports a payment that lands after a cancel and shows that it is refunded', async () => {
     const backend = await useFakeBackend();
@@ -33,7 +23,7 @@ describe('late payments', () => {
     await untilStatus(element, 'cancelled');
     backend.update('ORD-1042', { latePayment: { amazonChargeId: 'P04-1', refundStatus: 'Requested' } });
     const late = oneEvent(element, 'late-payment');
-    await clock.tickAsync(5_000);
+    await clock().tickAsync(5_000);
     expect((await late).detail).to.deep.equal({
       orderId: 'ORD-1042',
       amount: '249.00',
@@ -46,7 +36,7 @@ describe('late payments', () => {
     await nextQuestion(backend);
     await until(() => statusText(element).includes('it has been refunded'));
     const asked = backend.seenOf('status').length;
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect(backend.seenOf('status').length, 'a settled refund ends the watch').to.equal(asked);
   });
 
@@ -61,7 +51,7 @@ describe('late payments', () => {
     const asked = backend.seenOf('status').length;
     expect(asked - before, 'every 5 s for 30 s').to.equal(6);
     backend.update('ORD-1042', { latePayment: { refundStatus: 'Requested' } });
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect(backend.seenOf('status').length).to.equal(asked);
     expect(events).to.deep.equal([]);
   });
@@ -72,7 +62,7 @@ describe('late payments', () => {
     await untilStatus(element, 'pending');
     await element.cancel();
     const asked = backend.seenOf('status').length;
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect(backend.seenOf('status').length).to.equal(asked);
   });
 
@@ -81,10 +71,10 @@ describe('late payments', () => {
     const element = mountIn(await container(), { latePaymentGrace: 180, noAutoCancel: true, expiresIn: 60 });
     const events = record(element, ['paid', 'expired', 'late-payment']);
     await untilStatus(element, 'pending');
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     await untilStatus(element, 'expired');
     backend.update('ORD-1042', { status: 'paid', amazonChargeId: 'P04-2' });
-    await clock.tickAsync(5_000);
+    await clock().tickAsync(5_000);
     await untilStatus(element, 'paid');
     expect(events.map((event) => event.type)).to.deep.equal(['expired', 'paid']);
   });
@@ -96,8 +86,8 @@ describe('late payments', () => {
     await element.cancel();
     element.remove();
     const asked = backend.seenOf('status').length;
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect(backend.seenOf('status').length).to.equal(asked);
-    expect(clock.countTimers()).to.equal(0);
+    expect(clock().countTimers()).to.equal(0);
   });
 });

@@ -1,20 +1,11 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import sinon from 'sinon';
 import type { RegenerateEvent } from '../../src/amazonpay-dqr.js';
 import { useFakeBackend } from '../mocks/worker.js';
-import { untilStatus } from './helpers.js';
+import { fakeClockAfterBackend, untilStatus } from './helpers.js';
 import { container, mountIn, record } from './mount-with.js';
 
 describe('bounded regeneration', () => {
-  let clock: sinon.SinonFakeTimers;
-  beforeEach(async () => {
-    await useFakeBackend();
-    clock = sinon.useFakeTimers({
-      now: Date.parse('2025-03-01T10:00:00Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'Date'],
-    });
-  });
-  afterEach(() => clock.restore());
+  const clock = fakeClockAfterBackend();
 
   it('shows a fresh QR for a new order id up to N times, then expires once', async () => {
     const backend = await useFakeBackend();
@@ -24,16 +15,16 @@ describe('bounded regeneration', () => {
     element.addEventListener('regenerate', (event: RegenerateEvent) => event.detail.setOrderId(`ORD-1042-R${next++}`));
     await untilStatus(element, 'pending');
     const first = oneEvent(element, 'regenerate');
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect((await first).detail).to.include({ orderId: 'ORD-1042', attempt: 1 });
     await untilStatus(element, 'pending');
     expect(element.orderId).to.equal('ORD-1042-R1');
     // Each order in its turn: cancelled upstream at expiry, then a new one created.
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     await untilStatus(element, 'pending');
     expect(element.orderId).to.equal('ORD-1042-R2');
     const expired = oneEvent(element, 'expired');
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     expect((await expired).detail.orderId).to.equal('ORD-1042-R2');
     expect(events.map((event) => event.type)).to.deep.equal(['regenerate', 'regenerate', 'expired']);
     expect(backend.seenOf('create').map((request) => request.orderId)).to.deep.equal([
@@ -55,7 +46,7 @@ describe('bounded regeneration', () => {
       element.orderId = 'ORD-NEXT';
     });
     await untilStatus(element, 'pending');
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     await untilStatus(element, 'pending');
     expect(element.orderId).to.equal('ORD-NEXT');
   });
@@ -71,7 +62,7 @@ describe('bounded regeneration', () => {
     await untilStatus(prevented, 'pending');
     await untilStatus(silent, 'pending');
     const ends = Promise.all([oneEvent(prevented, 'expired'), oneEvent(silent, 'expired')]);
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     await ends;
     expect(prevented.orderId).to.equal('ORD-1042');
     expect(silent.orderId).to.equal('ORD-2');
@@ -83,7 +74,7 @@ describe('bounded regeneration', () => {
     const events = record(element, ['expired', 'regenerate']);
     await untilStatus(element, 'pending');
     const expired = oneEvent(element, 'expired');
-    await clock.tickAsync(60_000);
+    await clock().tickAsync(60_000);
     await expired;
     expect(events.map((event) => event.type)).to.deep.equal(['expired']);
   });
