@@ -1,5 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
+import { watchFetch } from '../mocks/fetch-watch.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { eventsOf, mount, statusText, untilStatus } from './helpers.js';
 
@@ -7,20 +8,7 @@ describe('polling', () => {
   afterEach(() => sinon.restore());
 
   it('long-polls with wait=25 and never has two status requests in flight', async () => {
-    const original = window.fetch.bind(window);
-    const open = new Set<AbortSignal>();
-    let most = 0;
-    sinon.stub(window, 'fetch').callsFake(async (input, init) => {
-      const signal = init?.method === 'GET' ? init.signal : undefined;
-      if (!signal) return original(input, init);
-      open.add(signal);
-      most = Math.max(most, [...open].filter((each) => !each.aborted).length);
-      try {
-        return await original(input, init);
-      } finally {
-        open.delete(signal);
-      }
-    });
+    const calls = watchFetch();
     const backend = await useFakeBackend();
     const element = await mount();
     await untilStatus(element, 'pending');
@@ -31,7 +19,7 @@ describe('polling', () => {
     await backend.next('status');
     backend.pay('ORD-1042');
     await untilStatus(element, 'paid');
-    expect(most).to.equal(1);
+    expect(calls.mostStatusInFlight).to.equal(1);
     expect(backend.seenOf('status').some((request) => request.wait === 0)).to.equal(true);
   });
 
