@@ -1,27 +1,62 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
 
 const msw = fileURLToPath(new URL('./node_modules/msw/lib/mockServiceWorker.js', import.meta.url));
 
-/** qrcode ships CommonJS only: serve its entry (or its encoder alone) as one pre-bundled ES module. */
-function qrcodeAsEsm() {
-  const bundled = {};
+/**
+ * Serves packages that ship CommonJS only (qrcode, React) as ES modules: each file the page imports
+ * from one of them is pre-bundled by esbuild, with the named exports Node sees on it. A require of
+ * another listed package stays an import, so the page holds one copy of each (one React). React's
+ * development build is used: its warnings reach the console, where the tests look for them.
+ */
+function commonJsAsEsm(packages) {
+  const pattern = new RegExp(`/node_modules/(${packages.join('|')})/.+\\.js$`);
+  const listed = new RegExp(`^(${packages.join('|')})(/|$)`);
+  const require = createRequire(import.meta.url);
+  const bundled = new Map();
+  const bundle = (file) => {
+    const names = Object.keys(require(file)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+    return build({
+      stdin: {
+        contents: [
+          `import module from ${JSON.stringify(file)};`,
+          'export default module;',
+          names.length ? `export const { ${names.join(', ')} } = module;` : '',
+        ].join('\n'),
+        resolveDir: dirname(file),
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      define: { 'process.env.NODE_ENV': '"development"' },
+      write: false,
+      plugins: [
+        {
+          name: 'listed-packages-as-imports',
+          setup(esbuild) {
+            esbuild.onResolve({ filter: listed }, ({ path, kind }) =>
+              kind === 'require-call' ? { path, namespace: 'as-import' } : { path, external: true },
+            );
+            esbuild.onLoad({ filter: /.*/, namespace: 'as-import' }, ({ path }) => ({
+              contents: `export * from ${JSON.stringify(path)}; export { default } from ${JSON.stringify(path)};`,
+            }));
+          },
+        },
+      ],
+    }).then((result) => result.outputFiles[0].text);
+  };
   return {
-    name: 'qrcode-as-esm',
+    name: 'commonjs-as-esm',
     async serve(context) {
-      const match = /\/node_modules\/qrcode\/lib\/(browser|index|core\/qrcode)\.js$/.exec(context.path);
-      if (!match) return undefined;
-      const entry = match[1] === 'core/qrcode' ? 'core/qrcode' : 'browser';
-      bundled[entry] ??= build({
-        entryPoints: [fileURLToPath(new URL(`./node_modules/qrcode/lib/${entry}.js`, import.meta.url))],
-        bundle: true,
-        format: 'esm',
-        write: false,
-      }).then((result) => result.outputFiles[0].text);
-      return { body: await bundled[entry], type: 'js' };
+      if (!pattern.test(context.path)) return undefined;
+      const file = fileURLToPath(new URL(`.${context.path}`, import.meta.url));
+      if (!bundled.has(file)) bundled.set(file, bundle(file));
+      return { body: await bundled.get(file), type: 'js' };
     },
   };
 }
@@ -45,7 +80,7 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   plugins: [
-    qrcodeAsEsm(),
+    commonJsAsEsm(['qrcode', 'react', 'react-dom']),
     mswWorker(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)), target: 'es2022' }),
   ],
