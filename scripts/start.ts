@@ -43,14 +43,21 @@ const vite = await createViteServer({
   plugins: [shopOrderIds],
 });
 
-/** The same self-registering file `npm run build` writes, built in memory on first use. */
-let standalone: Promise<string> | undefined;
-function standaloneBundle(): Promise<string> {
+/**
+ * The same self-registering file `npm run build` writes and its language files (`lang/<code>.js`),
+ * built in memory on first use, by path.
+ */
+let standalone: Promise<Map<string, string>> | undefined;
+function standaloneBundle(): Promise<Map<string, string>> {
   standalone ??= build({ mode: 'standalone', logLevel: 'warn', build: { write: false } }).then((result) => {
     const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-    const chunk = outputs.flatMap((output) => output.output).find((file) => file.fileName === STANDALONE_FILE);
-    if (chunk?.type !== 'chunk') throw new Error(`The standalone build did not produce ${STANDALONE_FILE}.`);
-    return chunk.code;
+    const files = new Map(
+      outputs
+        .flatMap((output) => output.output)
+        .map((file) => [`/${file.fileName}`, file.type === 'chunk' ? file.code : String(file.source)] as const),
+    );
+    if (!files.has(`/${STANDALONE_FILE}`)) throw new Error(`The standalone build did not produce ${STANDALONE_FILE}.`);
+    return files;
   });
   return standalone;
 }
@@ -65,9 +72,13 @@ function isAppPath(path: string) {
 server.on('request', (request, response) => {
   const path = (request.url ?? '/').split('?')[0];
   if (isAppPath(path)) return void handleApp(request, response);
-  if (path === `/${STANDALONE_FILE}`) {
+  if (path === `/${STANDALONE_FILE}` || path.startsWith('/lang/')) {
     return void standaloneBundle().then(
-      (code) => response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code),
+      (files) => {
+        const code = files.get(path);
+        if (code === undefined) response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+        else response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
+      },
       (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
     );
   }
