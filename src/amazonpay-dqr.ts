@@ -1,10 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DEFAULT_EXPIRES_IN, checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from './contract/rules.js';
-import type { CancelReason, CreateQrRequest, OrderView, QrFormat } from './contract/types.js';
+import type { CancelReason, CancelRequest, CreateQrRequest, OrderView, QrFormat } from './contract/types.js';
 import { ContractClient, ContractError } from './element/client.js';
 import type { Copy } from './element/copy/copy.js';
-import { addLanguage, copyFor, formatRupees } from './element/copy/languages.js';
+import { en } from './element/copy/en.js';
+import { addLanguage, formatRupees } from './element/copy/languages.js';
 import { CountdownController, formatClock, localDeadline } from './element/countdown.js';
 import {
   CancelEvent,
@@ -14,6 +15,7 @@ import {
   PaidEvent,
   RegenerateEvent,
 } from './element/events.js';
+import { LanguageController } from './element/language.js';
 import { LatePaymentWatch } from './element/late-payment-watch.js';
 import { MirrorLink, type MirrorSnapshot } from './element/mirror.js';
 import { drawQr, renderQr } from './element/qr.js';
@@ -90,7 +92,8 @@ const PAYING: readonly DqrStatus[] = ['pending', 'expiring', 'cancelling'];
  * over `BroadcastChannel`; the mirror never calls the backend, has no cancel button and fires no events.
  *
  * Languages: English, Hindi, Bengali, Marathi, Tamil, Telugu, Gujarati and Kannada, chosen by the
- * nearest `lang`; add one with `AmazonPayDqr.addLanguage(code, copy)`.
+ * nearest `lang`. English is built in; the others load on first use, while the QR is requested (the
+ * QR shows once its words are there); add one with `AmazonPayDqr.addLanguage(code, copy)`.
  *
  * @slot instructions - Replaces the one line of instructions beside the QR.
  * @slot paid - Replaces the "Payment received" message.
@@ -124,7 +127,7 @@ export class AmazonPayDqr extends LitElement {
 
   /**
    * Adds (or replaces) the copy of a language for every element on the page, e.g. `or` for Odia;
-   * elements whose nearest `lang` matches it use it from their next render.
+   * elements whose nearest `lang` matches it render in it at once.
    */
   static addLanguage(code: string, copy: Copy): void {
     addLanguage(code, copy);
@@ -190,12 +193,17 @@ export class AmazonPayDqr extends LitElement {
   /** One per order: aborting it ends every request of that order. */
   private run: AbortController | undefined;
   private cancelling: Promise<OrderView> | undefined;
+  /** Past the deadline, until the backend says how the order ended: what `cancel()` calls wait on. */
+  private settled: Deferred<OrderView> | undefined;
+  /** The cancel to make past the deadline: the expiry's own, or the cashier's; none with `no-auto-cancel`. */
+  private closing: CancelRequest | undefined;
   /** Fresh QRs shown since the host last chose an order. */
   private regenerated = 0;
   /** Set while the element itself moves to a regenerated order, so the count is kept. */
   private regenerating = false;
   private readonly latePaymentsReported = new Set<string>();
   private readonly wakeLock = new WakeLockController(this);
+  private readonly language = new LanguageController(this);
   private readonly mirrorLink = new MirrorLink(this, {
     snapshot: () => this.snapshot(),
     onSnapshot: (snapshot) => this.follow(snapshot),
@@ -204,13 +212,10 @@ export class AmazonPayDqr extends LitElement {
     fetchStatus: (orderId, signal) => this.client.getStatus(orderId, 0, signal),
     onView: (view) => this.handleLateView(view),
   });
-  private readonly countdown = new CountdownController(this, () => void this.handleDeadline());
+  private readonly countdown = new CountdownController(this, () => this.handleDeadline());
   private readonly poller = new StatusPoller(this, {
     fetchStatus: (wait, signal) => this.client.getStatus(this.orderId, wait, signal).then((view) => this.ownView(view)),
-    onView: (view) => {
-      if (this.state.kind === 'pending') this.apply({ type: 'view', view });
-      return this.state.kind === 'pending';
-    },
+    onView: (view) => this.handleView(view),
     onRetrying: (error, first) => {
       this.apply({ type: 'connection', reconnecting: true });
       if (first) this.notifyError(error, true);
@@ -228,16 +233,24 @@ export class AmazonPayDqr extends LitElement {
    * Cancels the QR upstream; while it runs the QR is hidden. Resolves with the backend's order view:
    * `cancel` fires for a cancelled order, `paid` if the customer paid and the order was not
    * cancelled. Rejects with a `ContractError` (code `NOT_CANCELLABLE` when nothing is pending).
+   * Before the deadline a failed cancel goes back to the QR and rejects; after it, the cancel is
+   * made again until the backend answers, and the promise waits for that answer.
    */
   cancel({ reason = 'USER_CANCELLATION', refund = true, noteToCustomer }: CancelOptions = {}): Promise<OrderView> {
     if (this.cancelling) return this.cancelling;
+    const body: CancelRequest = noteToCustomer === undefined ? { reason, refund } : { reason, refund, noteToCustomer };
+    if (this.settled) {
+      // The cashier's cancel takes the place of the expiry's own, on the same retries.
+      this.closing = body;
+      this.poller.checkNow();
+      return this.settled.promise;
+    }
     const { state, run } = this;
-    if ((state.kind !== 'pending' && state.kind !== 'expiring') || !run) {
+    if (state.kind !== 'pending' || !run) {
       return Promise.reject(
         new ContractError('NOT_CANCELLABLE', `There is no pending payment to cancel (status "${state.kind}").`),
       );
     }
-    const body = noteToCustomer === undefined ? { reason, refund } : { reason, refund, noteToCustomer };
     this.poller.stop();
     this.notice = '';
     this.apply({ type: 'cancel', reason });
@@ -250,12 +263,18 @@ export class AmazonPayDqr extends LitElement {
           return view;
         },
         (error: unknown) => {
-          if (run === this.run && !run.signal.aborted) {
-            const failure = asContractError(error);
-            this.notice = failure.message;
+          if (run !== this.run || run.signal.aborted) throw error;
+          if (this.state.kind === 'cancelling' && this.state.timeUp) {
+            // The deadline passed meanwhile: no live QR to go back to; settle with this cancel.
+            this.closing = body;
             this.apply({ type: 'cancel-failed' });
-            this.notifyError(failure, false);
+            if (this.settled) return this.settled.promise;
+            throw error;
           }
+          const failure = asContractError(error);
+          this.notice = failure.message;
+          this.apply({ type: 'cancel-failed' });
+          this.notifyError(failure, false);
           throw error;
         },
       )
@@ -280,6 +299,7 @@ export class AmazonPayDqr extends LitElement {
     super.disconnectedCallback();
     this.run?.abort();
     this.run = undefined;
+    this.endSettling(undefined);
     this.wakeLock.hold(false);
   }
 
@@ -357,6 +377,8 @@ export class AmazonPayDqr extends LitElement {
       },
     })
       .then((view) => this.ownView(view))
+      // The QR shows with its words: a language still loading is waited for (it loaded meanwhile).
+      .then((view) => this.language.ready.then(() => view))
       .then(
         (view) => {
           if (run !== this.run) return;
@@ -405,9 +427,11 @@ export class AmazonPayDqr extends LitElement {
       if (previous.kind === 'requesting') {
         this.countdown.start(localDeadline(next.order.expiresAt, next.order.serverTime));
       }
-      if (this.countdown.remaining === 0) void this.handleDeadline();
+      if (this.countdown.remaining === 0) this.handleDeadline();
       else this.poller.start();
     }
+    if (next.kind === 'expiring' && !this.settled && this.run) this.settle();
+    if (this.settled && !PAYING.includes(next.kind)) this.endSettling(next);
     if (isFinal(next) || next.kind === 'error') {
       this.poller.stop();
       this.countdown.stop();
@@ -487,8 +511,8 @@ export class AmazonPayDqr extends LitElement {
         status === 'pending'
           ? { kind: 'pending', order, reconnecting: false, offline: false }
           : status === 'expiring'
-            ? { kind: 'expiring', order }
-            : { kind: 'cancelling', order, reason: 'USER_CANCELLATION' };
+            ? { kind: 'expiring', order, reconnecting: false, offline: false }
+            : { kind: 'cancelling', order, reason: 'USER_CANCELLATION', timeUp: false };
     } else if (order && (status === 'paid' || status === 'expired' || status === 'cancelled' || status === 'failed')) {
       next = { kind: status, order };
     } else if (status === 'error' || status === 'invalid') {
@@ -534,20 +558,55 @@ export class AmazonPayDqr extends LitElement {
     void this.notify(new DqrErrorEvent({ code: error.code, message: error.message, status: error.status, willRetry }));
   }
 
-  /** At the deadline: one last check (a payment in the last second wins), then cancel upstream. */
-  private async handleDeadline(): Promise<void> {
-    const run = this.run;
-    if (this.state.kind !== 'pending' || !run) return;
-    this.apply({ type: 'deadline' });
+  /** At the deadline the QR goes; entering `expiring` starts settling the order. */
+  private handleDeadline(): void {
+    if (this.run) this.apply({ type: 'deadline' });
+  }
+
+  /**
+   * Past the deadline only the backend can say whether the customer paid in the last seconds, so
+   * the element asks (a last check, then the cancel) until it answers, on the watch's backoff, and
+   * never calls the order expired or cancelled without that answer.
+   */
+  private settle(): void {
+    this.settled = deferred();
+    this.closing ??= this.noAutoCancel ? undefined : { reason: 'SESSION_EXPIRED', refund: true };
+    this.poller.settle((signal) => this.settleStep(signal));
+  }
+
+  /** One attempt: a last check (a payment in the last seconds wins), then the cancel if still pending. */
+  private async settleStep(signal: AbortSignal): Promise<OrderView> {
+    const orderId = this.orderId;
+    const view = this.ownView(await this.client.getStatus(orderId, 0, signal));
+    const body = this.closing;
+    if (view.status !== 'pending' || !body || signal.aborted) return view;
+    this.apply({ type: 'cancel', reason: body.reason });
     try {
-      const view = this.ownView(await this.poller.checkOnce(run.signal));
-      if (run === this.run && this.status === 'expiring') this.apply({ type: 'view', view });
-    } catch {
-      // The check failing must not keep an expired QR alive: go on to the cancel.
+      return this.ownView(await this.client.cancel(orderId, body, signal));
+    } catch (error) {
+      if (!signal.aborted) this.apply({ type: 'cancel-failed' });
+      throw error;
     }
-    if (run !== this.run || this.status !== 'expiring') return;
-    if (this.noAutoCancel) this.apply({ type: 'expire' });
-    else await this.cancel({ reason: 'SESSION_EXPIRED', refund: true }).catch(() => undefined);
+  }
+
+  /** An answer from the watch or the settling; returns whether the order is still open. */
+  private handleView(view: OrderView): boolean {
+    if (!PAYING.includes(this.state.kind)) return false;
+    this.apply({ type: 'view', view });
+    // Past the deadline with nothing to cancel (`no-auto-cancel`): the backend's "pending" ends it.
+    if (this.state.kind === 'expiring' && !this.closing) this.apply({ type: 'expire' });
+    return PAYING.includes(this.state.kind);
+  }
+
+  /** Settling is over: `cancel()` callers get the final order, or why it never came. */
+  private endSettling(state: DqrState | undefined): void {
+    const settled = this.settled;
+    if (!settled) return;
+    this.settled = undefined;
+    this.closing = undefined;
+    if (state && isFinal(state)) settled.resolve(orderOf(state)!);
+    else if (state?.kind === 'error') settled.reject(state.error);
+    else settled.reject(new DOMException('The element stopped before the backend settled the order.', 'AbortError'));
   }
 
   private handleRetry(): void {
@@ -649,7 +708,8 @@ export class AmazonPayDqr extends LitElement {
         if (state.reconnecting) return copy.reconnecting;
         return this.notice ? html`<slot name="error">${copy.error}</slot> ${this.notice}` : '';
       case 'expiring':
-        return copy.expiring;
+        if (state.offline) return `${copy.expiring} ${copy.offline}`;
+        return state.reconnecting ? `${copy.expiring} ${copy.stillTrying}` : copy.expiring;
       case 'cancelling':
         return copy.cancelling;
       case 'paid':
@@ -680,15 +740,37 @@ export class AmazonPayDqr extends LitElement {
   }
 
   override render(): TemplateResult {
-    const copy = copyFor(this);
+    const loaded = this.language.copy;
+    const copy = loaded ?? en;
+    // Until the page's language first arrives there is only the spinner: show no words in another.
+    const wordless = !loaded && (this.state.kind === 'idle' || this.state.kind === 'requesting');
     const paying = this.state.kind === 'pending' || this.state.kind === 'expiring' || this.state.kind === 'cancelling';
     const announced = this.state.kind === 'pending' ? this.countdown.announced : undefined;
     return html`
       <div class="layout ${paying ? 'paying' : ''}">${this.renderBody(copy)}</div>
-      <p class="status" role="status" part="status">${this.renderStatus(copy)}</p>
+      <p class="status" role="status" part="status">${wordless ? '' : this.renderStatus(copy)}</p>
       <p class="visually-hidden" aria-live="polite">${announced ? copy.secondsLeft(announced) : ''}</p>
     `;
   }
+}
+
+/** A promise with its settle functions, for callers that wait on something the element finishes later. */
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  // Nobody may be waiting (no `cancel()` call): an ending without an answer is not unhandled.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 function asContractError(error: unknown): ContractError {

@@ -2,6 +2,13 @@ import { expect } from '@open-wc/testing';
 import { AmazonPayDqr, type Copy } from '../../src/amazonpay-dqr.js';
 import { formatClock } from '../../src/element/countdown.js';
 import { en } from '../../src/element/copy/en.js';
+import { bn } from '../../src/element/copy/lang/bn.js';
+import { gu } from '../../src/element/copy/lang/gu.js';
+import { hi } from '../../src/element/copy/lang/hi.js';
+import { kn } from '../../src/element/copy/lang/kn.js';
+import { mr } from '../../src/element/copy/lang/mr.js';
+import { ta } from '../../src/element/copy/lang/ta.js';
+import { te } from '../../src/element/copy/lang/te.js';
 import { copyFor, formatRupees, languageCodes, languageCopy } from '../../src/element/copy/languages.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { untilStatus } from './helpers.js';
@@ -25,14 +32,18 @@ function everyString(copy: Copy): string[] {
   });
 }
 
+/**
+ * The copy itself, with every shipped language imported up front as a page may do (each module
+ * registers itself); loading them on demand is in lang-on-demand.test.ts.
+ */
 describe('languages', () => {
   it('ships English, Hindi, Bengali, Marathi, Tamil, Telugu, Gujarati and Kannada', () => {
     expect(languageCodes()).to.have.members(['en', 'hi', 'bn', 'mr', 'ta', 'te', 'gu', 'kn']);
   });
 
-  for (const code of ['hi', 'bn', 'mr', 'ta', 'te', 'gu', 'kn']) {
-    it(`${code} has every key, each in its own words`, () => {
-      const copy = languageCopy(code)!;
+  for (const [code, copy] of Object.entries({ hi, bn, mr, ta, te, gu, kn })) {
+    it(`${code} has every key, each in its own words, and registers itself when imported`, () => {
+      expect(languageCopy(code)).to.equal(copy);
       expect(Object.keys(copy).sort()).to.deep.equal(Object.keys(en).sort());
       for (const text of everyString(copy)) expect(text.trim()).to.not.equal('');
       for (const key of ['instructions', 'paid', 'expired', 'cancelButton', 'mirrorWaiting'] as const) {

@@ -18,6 +18,8 @@ export interface Copy {
   offline: string;
   expiring: string;
   cancelling: string;
+  /** Past the deadline, the backend cannot be reached: the element keeps asking. */
+  stillTrying: string;
   paid: string;
   expired: string;
   expiredLatePayment: string;

@@ -18,6 +18,8 @@ export const en: Copy = {
   offline: 'You are offline. Waiting for the connection…',
   expiring: 'Time is up. Checking for a last payment…',
   cancelling: 'Cancelling the payment…',
+  stillTrying:
+    'The payment server cannot be reached. Still trying: wait for its answer before taking payment another way.',
   paid: 'Payment received.',
   expired: 'This QR code has expired.',
   expiredLatePayment: 'A payment arrived as the code expired: it will be refunded to the customer.',

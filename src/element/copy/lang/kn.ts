@@ -1,5 +1,6 @@
-/** Kannada copy. */
-import { type Copy, minutesOrSeconds } from './copy.js';
+/** Kannada copy: importing this module (or loading its standalone file) registers it. */
+import { type Copy, minutesOrSeconds } from '../copy.js';
+import { addLanguage } from '../languages.js';
 
 export const kn: Copy = {
   locale: 'kn-IN',
@@ -19,6 +20,7 @@ export const kn: Copy = {
   offline: 'ನೀವು ಆಫ್‌ಲೈನ್‌ನಲ್ಲಿದ್ದೀರಿ. ಸಂಪರ್ಕಕ್ಕಾಗಿ ಕಾಯಲಾಗುತ್ತಿದೆ…',
   expiring: 'ಸಮಯ ಮುಗಿದಿದೆ. ಕೊನೆಯ ಕ್ಷಣದ ಪಾವತಿ ಬಂದಿದೆಯೇ ಎಂದು ಪರಿಶೀಲಿಸಲಾಗುತ್ತಿದೆ…',
   cancelling: 'ಪಾವತಿಯನ್ನು ರದ್ದುಗೊಳಿಸಲಾಗುತ್ತಿದೆ…',
+  stillTrying: 'ಪಾವತಿ ಸರ್ವರ್ ಅನ್ನು ತಲುಪಲು ಆಗುತ್ತಿಲ್ಲ. ಪ್ರಯತ್ನ ಮುಂದುವರಿದಿದೆ: ಬೇರೆ ರೀತಿಯಲ್ಲಿ ಹಣ ಪಡೆಯುವ ಮೊದಲು ಅದರ ಉತ್ತರಕ್ಕಾಗಿ ಕಾಯಿರಿ.',
   paid: 'ಪಾವತಿ ಸ್ವೀಕರಿಸಲಾಗಿದೆ.',
   expired: 'ಈ QR ಕೋಡ್‌ನ ಅವಧಿ ಮುಗಿದಿದೆ.',
   expiredLatePayment: 'ಕೋಡ್‌ನ ಅವಧಿ ಮುಗಿಯುವ ವೇಳೆಗೆ ಒಂದು ಪಾವತಿ ಬಂದಿದೆ: ಹಣವನ್ನು ಗ್ರಾಹಕರಿಗೆ ಹಿಂತಿರುಗಿಸಲಾಗುವುದು.',
@@ -44,3 +46,5 @@ export const kn: Copy = {
   cancelButton: 'ಪಾವತಿ ರದ್ದುಗೊಳಿಸಿ',
   retryButton: 'ಮತ್ತೆ ಪ್ರಯತ್ನಿಸಿ',
 };
+
+addLanguage('kn', kn);

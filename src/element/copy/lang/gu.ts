@@ -1,5 +1,6 @@
-/** Gujarati copy. */
-import { type Copy, minutesOrSeconds } from './copy.js';
+/** Gujarati copy: importing this module (or loading its standalone file) registers it. */
+import { type Copy, minutesOrSeconds } from '../copy.js';
+import { addLanguage } from '../languages.js';
 
 export const gu: Copy = {
   locale: 'gu-IN',
@@ -19,6 +20,7 @@ export const gu: Copy = {
   offline: 'તમે ઑફલાઇન છો. કનેક્શનની રાહ જોવાઈ રહી છે…',
   expiring: 'સમય પૂરો થયો. છેલ્લી ઘડીએ ચુકવણી આવી છે કે નહીં તે તપાસી રહ્યા છીએ…',
   cancelling: 'ચુકવણી રદ થઈ રહી છે…',
+  stillTrying: 'પેમેન્ટ સર્વર સુધી પહોંચી શકાતું નથી. પ્રયાસ ચાલુ છે: બીજી રીતે ચુકવણી લેતા પહેલાં તેના જવાબની રાહ જુઓ.',
   paid: 'ચુકવણી મળી ગઈ.',
   expired: 'આ QR કોડની સમયમર્યાદા પૂરી થઈ ગઈ છે.',
   expiredLatePayment: 'કોડની સમયમર્યાદા પૂરી થતી વખતે ચુકવણી આવી: ગ્રાહકને પૈસા પાછા આપવામાં આવશે.',
@@ -44,3 +46,5 @@ export const gu: Copy = {
   cancelButton: 'ચુકવણી રદ કરો',
   retryButton: 'ફરી પ્રયાસ કરો',
 };
+
+addLanguage('gu', gu);

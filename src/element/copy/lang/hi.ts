@@ -1,5 +1,6 @@
-/** Hindi copy. */
-import { type Copy, minutesOrSeconds } from './copy.js';
+/** Hindi copy: importing this module (or loading its standalone file) registers it. */
+import { type Copy, minutesOrSeconds } from '../copy.js';
+import { addLanguage } from '../languages.js';
 
 export const hi: Copy = {
   locale: 'hi-IN',
@@ -18,6 +19,7 @@ export const hi: Copy = {
   offline: 'आप ऑफ़लाइन हैं। कनेक्शन का इंतज़ार है…',
   expiring: 'समय समाप्त। अंतिम भुगतान की जाँच हो रही है…',
   cancelling: 'भुगतान रद्द किया जा रहा है…',
+  stillTrying: 'भुगतान सर्वर से संपर्क नहीं हो पा रहा। कोशिश जारी है: दूसरे तरीके से भुगतान लेने से पहले उसके जवाब का इंतज़ार करें।',
   paid: 'भुगतान प्राप्त हुआ।',
   expired: 'इस QR कोड की समय सीमा समाप्त हो गई है।',
   expiredLatePayment: 'कोड की समय सीमा खत्म होते समय भुगतान आया: ग्राहक को पैसे वापस किए जाएंगे।',
@@ -43,3 +45,5 @@ export const hi: Copy = {
   cancelButton: 'भुगतान रद्द करें',
   retryButton: 'फिर से कोशिश करें',
 };
+
+addLanguage('hi', hi);

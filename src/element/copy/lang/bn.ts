@@ -1,5 +1,6 @@
-/** Bengali copy. */
-import { type Copy, minutesOrSeconds } from './copy.js';
+/** Bengali copy: importing this module (or loading its standalone file) registers it. */
+import { type Copy, minutesOrSeconds } from '../copy.js';
+import { addLanguage } from '../languages.js';
 
 export const bn: Copy = {
   locale: 'bn-IN',
@@ -19,6 +20,8 @@ export const bn: Copy = {
   offline: 'আপনি অফলাইন আছেন। সংযোগের অপেক্ষা করা হচ্ছে…',
   expiring: 'সময় শেষ। শেষ মুহূর্তে কোনো পেমেন্ট এসেছে কি না দেখা হচ্ছে…',
   cancelling: 'পেমেন্ট বাতিল করা হচ্ছে…',
+  stillTrying:
+    'পেমেন্ট সার্ভারের সঙ্গে যোগাযোগ করা যাচ্ছে না। চেষ্টা চলছে: অন্য উপায়ে টাকা নেওয়ার আগে তার উত্তরের অপেক্ষা করুন।',
   paid: 'পেমেন্ট পাওয়া গেছে।',
   expired: 'এই QR কোডের মেয়াদ শেষ হয়ে গেছে।',
   expiredLatePayment: 'কোডের মেয়াদ শেষ হওয়ার সময় একটি পেমেন্ট এসেছে: টাকা গ্রাহককে ফেরত দেওয়া হবে।',
@@ -44,3 +47,5 @@ export const bn: Copy = {
   cancelButton: 'পেমেন্ট বাতিল করুন',
   retryButton: 'আবার চেষ্টা করুন',
 };
+
+addLanguage('bn', bn);

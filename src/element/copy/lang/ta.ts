@@ -1,5 +1,6 @@
-/** Tamil copy. */
-import { type Copy, minutesOrSeconds } from './copy.js';
+/** Tamil copy: importing this module (or loading its standalone file) registers it. */
+import { type Copy, minutesOrSeconds } from '../copy.js';
+import { addLanguage } from '../languages.js';
 
 export const ta: Copy = {
   locale: 'ta-IN',
@@ -19,6 +20,8 @@ export const ta: Copy = {
   offline: 'நீங்கள் ஆஃப்லைனில் உள்ளீர்கள். இணைப்புக்காகக் காத்திருக்கிறது…',
   expiring: 'நேரம் முடிந்தது. கடைசி நொடியில் பணம் வந்ததா எனச் சரிபார்க்கிறது…',
   cancelling: 'கட்டணம் ரத்து செய்யப்படுகிறது…',
+  stillTrying:
+    'கட்டண சேவையகத்தை அணுக முடியவில்லை. தொடர்ந்து முயற்சிக்கிறது: வேறு வழியில் பணம் பெறும் முன் அதன் பதிலுக்குக் காத்திருங்கள்.',
   paid: 'பணம் பெறப்பட்டது.',
   expired: 'இந்த QR குறியீட்டின் காலம் முடிந்துவிட்டது.',
   expiredLatePayment: 'குறியீட்டின் காலம் முடியும்போது ஒரு கட்டணம் வந்தது: அது வாடிக்கையாளருக்குத் திருப்பி அளிக்கப்படும்.',
@@ -50,3 +53,5 @@ export const ta: Copy = {
   cancelButton: 'கட்டணத்தை ரத்து செய்',
   retryButton: 'மீண்டும் முயல்க',
 };
+
+addLanguage('ta', ta);

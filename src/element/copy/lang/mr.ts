@@ -1,5 +1,6 @@
-/** Marathi copy. */
-import { type Copy, minutesOrSeconds } from './copy.js';
+/** Marathi copy: importing this module (or loading its standalone file) registers it. */
+import { type Copy, minutesOrSeconds } from '../copy.js';
+import { addLanguage } from '../languages.js';
 
 export const mr: Copy = {
   locale: 'mr-IN',
@@ -19,6 +20,7 @@ export const mr: Copy = {
   offline: 'तुम्ही ऑफलाइन आहात. कनेक्शनची वाट पाहत आहे…',
   expiring: 'वेळ संपली. शेवटच्या क्षणी पेमेंट आले आहे का ते तपासत आहे…',
   cancelling: 'पेमेंट रद्द करत आहे…',
+  stillTrying: 'पेमेंट सर्व्हरशी संपर्क होत नाही. प्रयत्न सुरू आहे: दुसऱ्या मार्गाने पैसे घेण्यापूर्वी त्याच्या उत्तराची वाट पाहा.',
   paid: 'पेमेंट मिळाले.',
   expired: 'या QR कोडची मुदत संपली आहे.',
   expiredLatePayment: 'कोडची मुदत संपताना पेमेंट आले: ग्राहकाला पैसे परत केले जातील.',
@@ -44,3 +46,5 @@ export const mr: Copy = {
   cancelButton: 'पेमेंट रद्द करा',
   retryButton: 'पुन्हा प्रयत्न करा',
 };
+
+addLanguage('mr', mr);

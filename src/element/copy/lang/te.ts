@@ -1,5 +1,6 @@
-/** Telugu copy. */
-import { type Copy, minutesOrSeconds } from './copy.js';
+/** Telugu copy: importing this module (or loading its standalone file) registers it. */
+import { type Copy, minutesOrSeconds } from '../copy.js';
+import { addLanguage } from '../languages.js';
 
 export const te: Copy = {
   locale: 'te-IN',
@@ -18,6 +19,7 @@ export const te: Copy = {
   offline: 'మీరు ఆఫ్‌లైన్‌లో ఉన్నారు. కనెక్షన్ కోసం వేచి ఉంది…',
   expiring: 'సమయం ముగిసింది. చివరి క్షణంలో చెల్లింపు వచ్చిందేమో తనిఖీ చేస్తోంది…',
   cancelling: 'చెల్లింపు రద్దు చేయబడుతోంది…',
+  stillTrying: 'చెల్లింపు సర్వర్‌ను చేరుకోలేకపోతున్నాం. ప్రయత్నిస్తూనే ఉంది: వేరే విధంగా డబ్బు తీసుకునే ముందు దాని సమాధానం కోసం వేచి ఉండండి.',
   paid: 'చెల్లింపు అందింది.',
   expired: 'ఈ QR కోడ్ గడువు ముగిసింది.',
   expiredLatePayment: 'కోడ్ గడువు ముగుస్తున్న సమయంలో ఒక చెల్లింపు వచ్చింది: ఆ డబ్బు కస్టమర్‌కు తిరిగి ఇవ్వబడుతుంది.',
@@ -43,3 +45,5 @@ export const te: Copy = {
   cancelButton: 'చెల్లింపును రద్దు చేయండి',
   retryButton: 'మళ్లీ ప్రయత్నించండి',
 };
+
+addLanguage('te', te);
