@@ -11,8 +11,10 @@ export type DqrState =
   | { kind: 'invalid'; message: string }
   | { kind: 'requesting' }
   | { kind: 'pending'; order: OrderView; reconnecting: boolean; offline: boolean }
-  | { kind: 'expiring'; order: OrderView }
-  | { kind: 'cancelling'; order: OrderView; reason: CancelReason }
+  /** Past the deadline, QR hidden: asking the backend until it says how the order ended. */
+  | { kind: 'expiring'; order: OrderView; reconnecting: boolean; offline: boolean }
+  /** `timeUp`: the deadline has passed, so a failed cancel cannot go back to a live QR. */
+  | { kind: 'cancelling'; order: OrderView; reason: CancelReason; timeUp: boolean }
   | { kind: 'paid'; order: OrderView }
   | { kind: 'expired'; order: OrderView }
   | { kind: 'cancelled'; order: OrderView; reason?: CancelReason }
@@ -34,9 +36,9 @@ export type DqrEvent =
   /** The countdown reached zero. */
   | { type: 'deadline' }
   | { type: 'cancel'; reason: CancelReason }
-  /** A cancel could not be made: a user cancel goes back to the QR, an expiry cancel ends expired. */
+  /** A cancel could not be made: back to the QR before the deadline, back to asking after it. */
   | { type: 'cancel-failed' }
-  /** The expiry check found the order still pending and automatic cancel is off. */
+  /** Past the deadline the backend still says pending and there is nothing to cancel (`no-auto-cancel`). */
   | { type: 'expire' }
   | { type: 'error'; error: ContractError }
   /** An answer about the order after it ended (the late-payment grace period). */
@@ -57,6 +59,10 @@ export function orderOf(state: DqrState): OrderView | undefined {
   return 'order' in state ? state.order : undefined;
 }
 
+function expiring(order: OrderView): DqrState {
+  return { kind: 'expiring', order, reconnecting: false, offline: false };
+}
+
 function fromView(state: DqrState, view: OrderView): DqrState {
   switch (view.status) {
     case 'paid':
@@ -69,8 +75,8 @@ function fromView(state: DqrState, view: OrderView): DqrState {
       if (state.kind === 'cancelling' && state.reason === 'SESSION_EXPIRED') return { kind: 'expired', order: view };
       return { kind: 'cancelled', order: view, reason: state.kind === 'cancelling' ? state.reason : undefined };
     case 'pending':
-      // Still payable: keep counting down; an expiry check that finds it pending stays expiring.
-      if (state.kind === 'expiring') return { kind: 'expiring', order: view };
+      // Still payable before the deadline; after it, still undecided: keep asking, QR hidden.
+      if (state.kind === 'expiring' || (state.kind === 'cancelling' && state.timeUp)) return expiring(view);
       return { kind: 'pending', order: view, reconnecting: false, offline: false };
     default:
       // An unknown status is never read as paid.
@@ -105,7 +111,7 @@ export function transition(state: DqrState, event: DqrEvent): DqrState {
         ? state
         : fromView(state, event.view);
     case 'connection':
-      return state.kind === 'pending'
+      return state.kind === 'pending' || state.kind === 'expiring'
         ? {
             ...state,
             reconnecting: event.reconnecting ?? state.reconnecting,
@@ -113,15 +119,17 @@ export function transition(state: DqrState, event: DqrEvent): DqrState {
           }
         : state;
     case 'deadline':
-      return state.kind === 'pending' ? { kind: 'expiring', order: state.order } : state;
+      if (state.kind === 'pending') return expiring(state.order);
+      return state.kind === 'cancelling' ? { ...state, timeUp: true } : state;
     case 'cancel':
       return state.kind === 'pending' || state.kind === 'expiring'
-        ? { kind: 'cancelling', order: state.order, reason: event.reason }
+        ? { kind: 'cancelling', order: state.order, reason: event.reason, timeUp: state.kind === 'expiring' }
         : state;
     case 'cancel-failed':
+      // Without the backend's answer nothing is known: never call the order expired or cancelled.
       if (state.kind !== 'cancelling') return state;
-      return state.reason === 'SESSION_EXPIRED'
-        ? { kind: 'expired', order: state.order }
+      return state.timeUp
+        ? expiring(state.order)
         : { kind: 'pending', order: state.order, reconnecting: false, offline: false };
     case 'expire':
       return state.kind === 'expiring' ? { kind: 'expired', order: state.order } : state;

@@ -2,7 +2,9 @@
  * Watches an order's status. One request at a time: a long poll the backend holds until the status
  * changes, the next one only after the last answer. A backend that answers at once gets polled on
  * a slowly growing interval instead; 5xx and network failures retry with exponential backoff and
- * jitter; going offline pauses, coming back online or to the foreground checks at once.
+ * jitter; going offline pauses, coming back online or to the foreground checks at once. Past the
+ * deadline the same loop settles the order instead: it repeats the expiry's check and cancel until
+ * the backend answers, since only the backend can say whether the customer paid in time.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { OrderView } from '../contract/types.js';
@@ -28,7 +30,7 @@ export function backoffDelay(attempt: number, random = Math.random()): number {
 export interface StatusPollerOptions {
   /** One status request; `wait` is 0 for an immediate answer. */
   fetchStatus(wait: number, signal: AbortSignal): Promise<OrderView>;
-  /** Every valid answer; return false once the order is final to stop watching. */
+  /** Every valid answer; return false once the order is settled to stop asking. */
   onView(view: OrderView): boolean;
   /** A retryable failure: `first` is true once per outage. */
   onRetrying(error: ContractError, first: boolean): void;
@@ -38,9 +40,14 @@ export interface StatusPollerOptions {
   onOffline(offline: boolean): void;
 }
 
+/** One attempt at settling an order past its deadline (a last check, then a cancel). */
+export type SettleStep = (signal: AbortSignal) => Promise<OrderView>;
+
 /** Long-polls one order's status while its element is on the page. */
 export class StatusPoller implements ReactiveController {
   private running = false;
+  /** Set while settling: what each request does instead of the long poll. */
+  private step: SettleStep | undefined;
   private offline = false;
   private request: AbortController | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -56,31 +63,41 @@ export class StatusPoller implements ReactiveController {
 
   /** Starts watching (after the QR is shown). */
   start(): void {
-    this.stop();
-    this.running = true;
-    this.failures = 0;
-    this.interval = POLL_INTERVAL_MS;
-    this.offline = !navigator.onLine;
-    if (this.offline) this.options.onOffline(true);
-    else this.schedule(0, LONG_POLL_SECONDS);
+    this.begin(undefined);
+  }
+
+  /**
+   * Replaces the watch with `step`, repeated on the same backoff, offline pause and wake-ups until
+   * `onView` takes an answer as final (the order is settled) or a failure is fatal.
+   */
+  settle(step: SettleStep): void {
+    this.begin(step);
   }
 
   /** Stops watching and aborts the request in flight. */
   stop(): void {
     this.running = false;
+    this.step = undefined;
     this.cancelPending();
   }
 
-  /** Asks for the status right now (replacing a held long poll), then keeps watching. */
+  /** Asks right now (replacing a held long poll, or cutting a settling backoff short), then keeps on. */
   checkNow(): void {
     if (!this.running || this.offline) return;
+    // A settling request is an immediate one: let it answer rather than send it twice.
+    if (this.step && this.request) return;
     this.schedule(0, 0);
   }
 
-  /** One immediate status request outside the watch (the expiry check); never overlaps the watch. */
-  async checkOnce(signal: AbortSignal): Promise<OrderView> {
+  private begin(step: SettleStep | undefined): void {
     this.stop();
-    return this.options.fetchStatus(0, signal);
+    this.step = step;
+    this.running = true;
+    this.failures = 0;
+    this.interval = POLL_INTERVAL_MS;
+    this.offline = !navigator.onLine;
+    if (this.offline) this.options.onOffline(true);
+    else this.schedule(0, step ? 0 : LONG_POLL_SECONDS);
   }
 
   hostConnected(): void {
@@ -115,15 +132,17 @@ export class StatusPoller implements ReactiveController {
     this.request = request;
     const started = Date.now();
     try {
-      const view = await this.options.fetchStatus(wait, request.signal);
+      const view = await (this.step ? this.step(request.signal) : this.options.fetchStatus(wait, request.signal));
       if (this.request !== request) return;
       this.request = undefined;
       this.failures = 0;
       if (!this.options.onView(view)) {
-        this.running = false;
+        this.stop();
         return;
       }
-      if (wait > 0 && Date.now() - started < HELD_MIN_MS) {
+      if (this.offline) this.options.onOffline(true);
+      else if (this.step) this.schedule(POLL_INTERVAL_MS, 0);
+      else if (wait > 0 && Date.now() - started < HELD_MIN_MS) {
         this.schedule(this.interval, LONG_POLL_SECONDS);
         this.interval = Math.min(POLL_INTERVAL_MAX_MS, this.interval * POLL_INTERVAL_GROWTH);
       } else {
@@ -136,8 +155,13 @@ export class StatusPoller implements ReactiveController {
       const failure =
         error instanceof ContractError ? error : new ContractError('NETWORK_ERROR', String(error), undefined, true);
       if (!failure.retryable) {
-        this.running = false;
+        this.stop();
         this.options.onFatal(failure);
+        return;
+      }
+      // Only a settling request outlives going offline; it failed for that: wait for the connection.
+      if (this.offline) {
+        this.options.onOffline(true);
         return;
       }
       this.failures++;
@@ -150,7 +174,13 @@ export class StatusPoller implements ReactiveController {
   private handleOffline = (): void => {
     if (!this.running) return;
     this.offline = true;
-    this.cancelPending();
+    // A held long poll would hang; a settling request may still bring the answer that ends the order.
+    if (this.step) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    } else {
+      this.cancelPending();
+    }
     this.options.onOffline(true);
   };
 
@@ -158,7 +188,7 @@ export class StatusPoller implements ReactiveController {
     if (!this.running || !this.offline) return;
     this.offline = false;
     this.options.onOffline(false);
-    this.schedule(0, 0);
+    this.checkNow();
   };
 
   private handleVisibility = (): void => {

@@ -54,8 +54,36 @@ describe('state transitions', () => {
       kind: 'cancelled',
       reason: 'USER_CANCELLATION',
     });
+  });
+
+  it('never ends an order on a failed cancel: back to the QR before the deadline, back to asking after it', () => {
+    const userCancel = transition(pending, { type: 'cancel', reason: 'USER_CANCELLATION' });
     expect(transition(userCancel, { type: 'cancel-failed' }).kind).to.equal('pending');
-    expect(transition(expiryCancel, { type: 'cancel-failed' }).kind).to.equal('expired');
+
+    const expiring = transition(pending, { type: 'deadline' });
+    const expiryCancel = transition(expiring, { type: 'cancel', reason: 'SESSION_EXPIRED' });
+    expect(transition(expiryCancel, { type: 'cancel-failed' }).kind).to.equal('expiring');
+    const lateUserCancel = transition(expiring, { type: 'cancel', reason: 'USER_CANCELLATION' });
+    expect(transition(lateUserCancel, { type: 'cancel-failed' }).kind).to.equal('expiring');
+
+    // The deadline passes while the cashier's cancel is on its way: no live QR to go back to.
+    const overtaken = transition(userCancel, { type: 'deadline' });
+    expect(overtaken).to.deep.include({ kind: 'cancelling', reason: 'USER_CANCELLATION', timeUp: true });
+    expect(transition(overtaken, { type: 'cancel-failed' }).kind).to.equal('expiring');
+    expect(transition(overtaken, { type: 'view', view: order }).kind).to.equal('expiring');
+  });
+
+  it('past the deadline, shows the connection trouble and lets the answer decide', () => {
+    const expiring = transition(pending, { type: 'deadline' });
+    const unreachable = transition(expiring, { type: 'connection', reconnecting: true });
+    expect(unreachable).to.deep.include({ kind: 'expiring', reconnecting: true });
+    expect(transition(unreachable, { type: 'connection', offline: true })).to.deep.include({ offline: true });
+    expect(transition(unreachable, { type: 'view', view: order })).to.deep.include({
+      kind: 'expiring',
+      reconnecting: false,
+    });
+    expect(transition(unreachable, { type: 'view', view: { ...order, status: 'paid' } }).kind).to.equal('paid');
+    expect(transition(unreachable, { type: 'expire' }).kind).to.equal('expired');
   });
 
   it('clears the reconnecting flag when an answer arrives', () => {
