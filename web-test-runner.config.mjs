@@ -1,12 +1,25 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
 
 const msw = fileURLToPath(new URL('./node_modules/msw/lib/mockServiceWorker.js', import.meta.url));
+
+/**
+ * The names a CommonJS file exports, as Node sees them: listed in a process of its own, since
+ * loading React's development build patches the console of whatever process loads it.
+ */
+async function exportNames(file) {
+  const list = 'JSON.stringify(Object.keys(require(process.argv[1])))';
+  const { stdout } = await promisify(execFile)(process.execPath, ['-p', list, file], {
+    env: { ...process.env, NODE_ENV: 'development' },
+  });
+  return JSON.parse(stdout);
+}
 
 /**
  * Serves packages that ship CommonJS only (qrcode, React) as ES modules: each file the page imports
@@ -17,10 +30,9 @@ const msw = fileURLToPath(new URL('./node_modules/msw/lib/mockServiceWorker.js',
 function commonJsAsEsm(packages) {
   const pattern = new RegExp(`/node_modules/(${packages.join('|')})/.+\\.js$`);
   const listed = new RegExp(`^(${packages.join('|')})(/|$)`);
-  const require = createRequire(import.meta.url);
   const bundled = new Map();
-  const bundle = (file) => {
-    const names = Object.keys(require(file)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+  const bundle = async (file) => {
+    const names = (await exportNames(file)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
     return build({
       stdin: {
         contents: [
