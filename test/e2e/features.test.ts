@@ -47,21 +47,3 @@ describe('counter features', () => {
     await context.close();
   });
 });
-
-describe('server-side rendering', () => {
-  it('imports the element, its registration and the React wrapper under Node without a DOM', async () => {
-    const element = await import('../../src/amazonpay-dqr.js');
-    await import('../../src/define.js');
-    const react = await import('../../src/react.js');
-    assert.equal(typeof element.AmazonPayDqr, 'function');
-    assert.equal(customElements.get('amazonpay-dqr'), element.AmazonPayDqr);
-    assert.deepEqual(Object.keys(react.events).sort(), [
-      'onCancel',
-      'onDqrError',
-      'onExpired',
-      'onLatePayment',
-      'onPaid',
-      'onRegenerate',
-    ]);
-  });
-});
