@@ -165,6 +165,35 @@ describe('two backend instances sharing Redis', { skip, timeout: 30_000 }, () =>
     }
     assert.deepEqual(setup.errors, []);
   });
+  it('sends one upstream cancel when two terminals cancel a paid order with different refund choices, and reports the choice Amazon got', async () => {
+    const setup = await instancesSharingRedis(2);
+    opened.push(setup);
+    const [a, b] = setup.instances;
+    const { sandbox } = setup.sandbox;
+    const ids = Array.from({ length: 8 }, (_, index) => `TERMS-${index}`);
+    await Promise.all(ids.map((id) => a.call('POST', '/qr', order(id))));
+    // Paid, but the notification has not arrived: the cancels find the charge upstream.
+    for (const id of ids) sandbox.pay(id, { notify: false });
+    await Promise.all(
+      ids.flatMap((id) => [
+        a.call('POST', `/qr/${id}/cancel`, { reason: 'USER_CANCELLATION', refund: false }),
+        b.call('POST', `/qr/${id}/cancel`, { reason: 'SESSION_EXPIRED', refund: true }),
+      ]),
+    );
+    for (const id of ids) {
+      const { body: view } = await b.call('GET', `/qr/${id}`);
+      const ledger = sandbox.order(id);
+      assert.equal(setup.upstreamCancels.get(id), 1, `${id}: upstream cancels`);
+      assert.equal(view.status, 'cancelled');
+      assert.equal(view.cancel?.refund, ledger?.cancel?.refundRequested, `${id}: the order reports other terms`);
+      assert.equal(view.cancel?.outcome, ledger?.cancel?.outcome);
+      // Kept only when the cashier said so; otherwise Amazon refunds it with the cancel.
+      if (view.cancel?.outcome === 'RefundApplicableButNotRequested') assert.equal(view.cancel.refund, false);
+      else assert.equal(view.cancel?.outcome, 'RefundApplicable');
+    }
+    assert.deepEqual(setup.errors, []);
+  });
+
   it('answers a clear 503 while Redis is down, never paid without it, and serves again once it is back', async () => {
     const server = await ownRedisServer();
     const setup = await instancesSharingRedis(2, server.url);

@@ -5,6 +5,7 @@
  */
 import type { CancelRequest } from '../../contract/types.js';
 import { AmazonPayError, type AmazonPayClient, type CancelQrResult } from '../amazon-pay/types.js';
+import { CANCEL_HOLD_MS, isCancelling } from './amazon-status.js';
 import { HttpError, orderNotFound } from './errors.js';
 import { OrderExistsError, type OrderRecord, type OrderStore } from './store.js';
 import type { Timers } from './timers.js';
@@ -134,6 +135,79 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     });
   }
 
+  /**
+   * Resolves once the stored order satisfies `changed` (as any instance writes it), after `ms`, or
+   * when `signal` aborts; a change made before the subscription took hold counts too.
+   */
+  function storedChange(orderId: string, changed: (record: OrderRecord) => boolean, ms: number, signal?: AbortSignal) {
+    return new Promise<void>((resolve) => {
+      const unsubscribe = store.subscribe(orderId, (next) => {
+        if (changed(next)) done();
+      });
+      const cancelTimer = timers.after(ms, done);
+      signal?.addEventListener('abort', done, { once: true });
+      function done() {
+        unsubscribe();
+        cancelTimer();
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      store.get(orderId).then((latest) => (!latest || changed(latest)) && done(), done);
+    });
+  }
+
+  /**
+   * Cancels upstream unless the order is paid or already cancelled. Marking the cancel and finding
+   * the order unpaid is one write: from then on a payment is the cancel's to settle, so the order
+   * cannot read paid while Amazon refunds it. While another instance's cancel of the order is in
+   * flight, its outcome is awaited instead of sending a second cancel with other terms.
+   */
+  async function cancelUpstream(orderId: string, request: CancelRequest): Promise<OrderRecord> {
+    for (;;) {
+      let turn: 'ours' | 'theirs' | 'over' = 'over';
+      const latest = await store.update(orderId, (current) => {
+        if (current.status === 'paid' || current.cancel) turn = 'over';
+        else if (isCancelling(current, now())) turn = 'theirs';
+        else turn = 'ours';
+        return turn === 'ours' ? { ...current, cancelStartedAt: now() } : undefined;
+      });
+      if (!latest) throw orderNotFound(orderId);
+      if (turn === 'over') return latest;
+      if (turn === 'ours') return sendCancel(orderId, request);
+      const started = latest.cancelStartedAt;
+      await storedChange(
+        orderId,
+        (next) => next.status === 'paid' || next.cancel !== undefined || next.cancelStartedAt !== started,
+        CANCEL_HOLD_MS - (now() - (started ?? now())),
+      );
+    }
+  }
+
+  /** The upstream cancel of an order this instance has marked as cancelling. */
+  async function sendCancel(orderId: string, request: CancelRequest): Promise<OrderRecord> {
+    let result: CancelQrResult;
+    try {
+      result = await client.cancel({ orderId, ...request });
+    } catch (error) {
+      await store.update(orderId, ({ cancelStartedAt: _, ...current }) => current);
+      // A payment held back while the cancel ran is now the order's again.
+      await tracker.recheck(orderId).catch(() => undefined);
+      throw error;
+    }
+    const updated = await store.update(orderId, ({ cancelStartedAt: _, ...current }) => {
+      if (current.cancel) return current;
+      return {
+        ...current,
+        status: current.status === 'pending' ? 'cancelled' : current.status,
+        amazonChargeId: result.amazonChargeId ?? current.amazonChargeId,
+        cancel: { outcome: result.status, refund: request.refund },
+      };
+    });
+    if (!updated) throw orderNotFound(orderId);
+    tracker.followUp(updated);
+    return updated;
+  }
+
   /** Another instance may have created the order between our read and our write. */
   async function afterLostRace(error: unknown, input: CreateOrderInput) {
     const lost = error instanceof OrderExistsError || (error instanceof AmazonPayError && error.status === 409);
@@ -162,60 +236,19 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     async read(orderId, waitSeconds, signal) {
       const record = await find(orderId);
       if (record.status !== 'pending' || waitSeconds === 0 || signal?.aborted) return record;
-      await new Promise<void>((resolve) => {
-        const unsubscribe = store.subscribe(orderId, (next) => {
-          if (next.status !== record.status) done();
-        });
-        const release = tracker.watch(record);
-        const cancelTimer = timers.after(waitSeconds * 1000, done);
-        signal?.addEventListener('abort', done, { once: true });
-        function done() {
-          unsubscribe();
-          release();
-          cancelTimer();
-          signal?.removeEventListener('abort', done);
-          resolve();
-        }
-        store.get(orderId).then((latest) => latest?.status !== record.status && done(), done);
-      });
+      const release = tracker.watch(record);
+      try {
+        await storedChange(orderId, (next) => next.status !== record.status, waitSeconds * 1000, signal);
+      } finally {
+        release();
+      }
       return find(orderId);
     },
 
     async cancel(orderId, request) {
       const record = await find(orderId);
       if (record.status === 'paid' || record.cancel) return record;
-      return cancelling(orderId, async () => {
-        // Marking the cancel and finding the order unpaid is one write: from here on a payment
-        // is the cancel's to settle, so the order cannot read paid while Amazon refunds it.
-        let marked = false;
-        const latest = await store.update(orderId, (current) => {
-          marked = current.status !== 'paid' && !current.cancel;
-          return marked ? { ...current, cancelStartedAt: now() } : undefined;
-        });
-        if (!latest) throw orderNotFound(orderId);
-        if (!marked) return latest;
-        let result: CancelQrResult;
-        try {
-          result = await client.cancel({ orderId, ...request });
-        } catch (error) {
-          await store.update(orderId, ({ cancelStartedAt: _, ...current }) => current);
-          // A payment held back while the cancel ran is now the order's again.
-          await tracker.recheck(orderId).catch(() => undefined);
-          throw error;
-        }
-        const updated = await store.update(orderId, ({ cancelStartedAt: _, ...current }) => {
-          if (current.cancel) return current;
-          return {
-            ...current,
-            status: current.status === 'pending' ? 'cancelled' : current.status,
-            amazonChargeId: result.amazonChargeId ?? current.amazonChargeId,
-            cancel: { outcome: result.status, refund: request.refund },
-          };
-        });
-        if (!updated) throw orderNotFound(orderId);
-        tracker.followUp(updated);
-        return updated;
-      });
+      return cancelling(orderId, () => cancelUpstream(orderId, request));
     },
   };
 }
