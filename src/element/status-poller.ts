@@ -93,7 +93,8 @@ export class StatusPoller implements ReactiveController {
     this.stop();
     this.step = step;
     this.running = true;
-    this.failures = 0;
+    // Settling goes on with the watch's outage, if any: reported once, backing off from where it was.
+    if (!step) this.failures = 0;
     this.interval = POLL_INTERVAL_MS;
     this.offline = !navigator.onLine;
     if (this.offline) this.options.onOffline(true);

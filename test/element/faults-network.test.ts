@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { useFakeBackend } from '../mocks/worker.js';
 import { hang } from '../mocks/backend.js';
@@ -139,5 +139,40 @@ describe('faults: network', () => {
     await clock.until(() => element.status === 'pending', 5_000);
     expect(eventsOf(element)).to.deep.equal(['error:TIMEOUT:retrying']);
     expect(backend.seenOf('create')).to.have.length(2);
+  });
+
+  it('aborts a status request that hangs once its timeout passes and asks again, never two at once', async () => {
+    const backend = await useFakeBackend();
+    const calls = watchFetch();
+    let release = () => {};
+    backend.fail('status', hang(new Promise<void>((resolve) => (release = resolve))), 1, 'ORD-HANG');
+    clock = useTestClock();
+    const statuses = () => backend.seenOf('status').filter((request) => request.orderId === 'ORD-HANG');
+    try {
+      const element = await mount({ orderId: 'ORD-HANG' });
+      await untilStatus(element, 'pending');
+      await clock.until(() => statuses().length >= 1);
+      const [sentAt] = calls.statusTimes('ORD-HANG');
+      expect(statuses()[0].wait).to.equal(25);
+      // The long poll asks the backend to hold it 25 s and allows 10 s more: until then, nothing new.
+      await clock.advance(sentAt + 34_750 - Date.now());
+      expect(statuses()).to.have.length(1);
+      expect(eventsOf(element)).to.deep.equal([]);
+
+      const outage = oneEvent(element, 'error');
+      await clock.until(() => statuses().length >= 2, 5_000);
+      expect((await outage).detail).to.include({ code: 'TIMEOUT', willRetry: true });
+      // The retry asks for an answer at once, after the first backoff (0.5 to 1 s, one clock step late at most).
+      const retriedAfter = calls.statusTimes('ORD-HANG')[1] - sentAt;
+      expect(retriedAfter).to.be.within(35_000 + 500, 35_000 + 1000 + 250);
+      expect(statuses()[1].wait).to.equal(0);
+
+      backend.pay('ORD-HANG');
+      await clock.until(() => element.status === 'paid');
+      expect(eventsOf(element)).to.deep.equal(['error:TIMEOUT:retrying', 'paid']);
+      expect(calls.mostStatusInFlight).to.equal(1);
+    } finally {
+      release();
+    }
   });
 });

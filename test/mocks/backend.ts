@@ -42,7 +42,11 @@ export class FakeBackend {
   /** Status requests in flight now, and the most ever at once. */
   statusInFlight = 0;
   maxStatusInFlight = 0;
-  private readonly faults: Record<CallKind, Fault[]> = { create: [], status: [], cancel: [] };
+  private readonly faults: Record<CallKind, { fault: Fault; orderId?: string }[]> = {
+    create: [],
+    status: [],
+    cancel: [],
+  };
   private readonly waiters = new Set<() => void>();
   private arrivals: { kind: CallKind; resolve: (request: SeenRequest) => void }[] = [];
   /** Runs just before a cancel is answered (a payment landing as the cashier cancels). */
@@ -60,9 +64,18 @@ export class FakeBackend {
     for (const wake of this.waiters) wake();
   }
 
-  /** The next `count` calls of `kind` answer with `fault` instead. */
-  fail(kind: CallKind, fault: Fault, count = 1): void {
-    for (let i = 0; i < count; i++) this.faults[kind].push(fault);
+  /**
+   * The next `count` calls of `kind` (about `orderId` only, when given) answer with `fault` instead.
+   * An order id keeps the fault from a late request of an earlier test that lands here.
+   */
+  fail(kind: CallKind, fault: Fault, count = 1, orderId?: string): void {
+    for (let i = 0; i < count; i++) this.faults[kind].push({ fault, orderId });
+  }
+
+  private takeFault(kind: CallKind, orderId: string): Fault | undefined {
+    const queue = this.faults[kind];
+    const index = queue.findIndex((entry) => entry.orderId === undefined || entry.orderId === orderId);
+    return index < 0 ? undefined : queue.splice(index, 1)[0].fault;
   }
 
   /** The next `count` calls of `kind` answer with a JSON error. */
@@ -141,7 +154,7 @@ export class FakeBackend {
         const body = (await request.json()) as CreateQrRequest;
         this.seen('create', request, body.orderId, 0, body);
         if (this.down) return HttpResponse.error();
-        const fault = this.faults.create.shift();
+        const fault = this.takeFault('create', body.orderId);
         if (fault) return fault(request);
         const existing = this.orders.get(body.orderId);
         if (existing?.status === 'pending') return HttpResponse.json(this.view(body.orderId), { status: 200 });
@@ -167,7 +180,7 @@ export class FakeBackend {
         this.statusInFlight++;
         this.maxStatusInFlight = Math.max(this.maxStatusInFlight, this.statusInFlight);
         try {
-          const fault = this.faults.status.shift();
+          const fault = this.takeFault('status', orderId);
           if (fault) return await fault(request);
           if (!this.orders.has(orderId))
             return HttpResponse.json({ code: 'NOT_FOUND', message: 'No such order.' }, { status: 404 });
@@ -185,7 +198,7 @@ export class FakeBackend {
         const body = (await request.json()) as CancelRequest;
         this.seen('cancel', request, orderId, 0, body);
         if (this.down) return HttpResponse.error();
-        const fault = this.faults.cancel.shift();
+        const fault = this.takeFault('cancel', orderId);
         if (fault) return fault(request);
         this.beforeCancel?.(orderId);
         const order = this.orders.get(orderId);
@@ -219,10 +232,14 @@ export function slow(ms: number, response: () => Response): Fault {
   };
 }
 
-/** Never answers: the request stays open until the element gives up on it (its timeout or an abort). */
-export function hang(): Fault {
+/**
+ * Never answers: the request stays open until the element gives up on it (its timeout or an abort),
+ * or until `released` settles (a test's cleanup), when it fails as a network error.
+ */
+export function hang(released?: Promise<unknown>): Fault {
   return (request) =>
-    new Promise<Response>((_, reject) => {
+    new Promise<Response>((resolve, reject) => {
       request.signal.addEventListener('abort', () => reject(request.signal.reason as Error), { once: true });
+      void released?.finally(() => resolve(HttpResponse.error()));
     });
 }
