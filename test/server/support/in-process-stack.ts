@@ -2,11 +2,13 @@
  * The backend, the sandbox and the signed client wired together in one process with no sockets:
  * the client's fetch is the sandbox's handler, the sandbox's IPN deliveries go through an
  * `IpnChannel` to the backend's handler, and one clock moves them all. Fast enough for thousands
- * of randomized runs; the store is a parameter so the same runs cover a shared store.
+ * of randomized runs. By default one backend instance on the memory store; given several instances
+ * sharing a store, contract calls and notifications take turns across them, as behind a load
+ * balancer.
  */
 import { createAmazonPayClient } from '../../../src/server/amazon-pay/client.js';
 import type { AmazonPayClient } from '../../../src/server/amazon-pay/types.js';
-import { createBackend, createMemoryStore, type OrderStore } from '../../../src/server/backend/index.js';
+import { createBackend, createMemoryStore, type Backend, type OrderStore } from '../../../src/server/backend/index.js';
 import { createSandbox } from '../../../src/server/sandbox/index.js';
 import { createIpnChannel } from './ipn-channel.js';
 import { MERCHANT, STORE } from './sandbox-server.js';
@@ -17,12 +19,20 @@ export const STACK_ORIGIN = 'http://shop.test';
 /** The contract's base URL on the in-process stack. */
 export const STACK_API = `${STACK_ORIGIN}/api/dqr`;
 
-/** Makes the order store of one stack (memory by default; a shared store for other runs). */
-export type StoreFactory = (now: () => number) => OrderStore | Promise<OrderStore>;
+/** What one backend instance of the stack runs on besides the shared sandbox and clock. */
+export interface StackInstance {
+  store: OrderStore;
+  /** Wraps the instance's Amazon Pay client, e.g. to share upstream calls between instances. */
+  client?: (client: AmazonPayClient) => AmazonPayClient;
+}
+
+/** Makes one backend instance's parts; every instance of a stack must share one order store. */
+export type InstanceFactory = (now: () => number) => StackInstance | Promise<StackInstance>;
 
 /** How the in-process stack is built. */
 export interface InProcessStackOptions {
-  store?: StoreFactory;
+  /** The backend instances; default one on the memory store. */
+  instances?: readonly InstanceFactory[];
   /** The client's per-call timeout: what a hanging Amazon costs a call. Default 50 ms. */
   clientTimeoutMs?: number;
   /** Failures nobody awaits (background checks, refunds). Default: kept in `errors`. */
@@ -66,9 +76,15 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
   const clock = new TestClock();
   const { now } = clock;
   const errors: { error: unknown; context: string }[] = [];
-  const store = await (options.store ?? ((clockNow) => createMemoryStore({ now: clockNow })))(now);
-  let backendFetch: (request: Request) => Promise<Response> = () => Promise.reject(new Error('not ready'));
-  const ipn = createIpnChannel((request) => backendFetch(request));
+  const memory: InstanceFactory = (clockNow) => ({ store: createMemoryStore({ now: clockNow }) });
+  const factories = options.instances ?? [memory];
+  const parts = await Promise.all(factories.map((factory) => factory(now)));
+  const backends: Backend[] = [];
+  let calls = 0;
+  let notifications = 0;
+  /** The next instance in turn: contract calls and notifications each go round the instances. */
+  const nextBackend = (turn: number) => backends[turn % backends.length];
+  const ipn = createIpnChannel((request) => nextBackend(notifications++).fetch(request));
   const sandbox = createSandbox({
     basePath: '/sandbox',
     merchant: { ...MERCHANT, stores: [STORE] },
@@ -80,36 +96,37 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
   const toSandbox = (input: string | URL | Request, init?: RequestInit) => sandbox.fetch(new Request(input, init));
   const tracking = inFlight();
   const { running } = tracking;
-  const client = tracking.client(
-    createAmazonPayClient({
-      ...MERCHANT,
-      ...STORE,
-      baseUrl: `${STACK_ORIGIN}/sandbox`,
-      timeoutMs: options.clientTimeoutMs ?? 50,
-      retries: 0,
-      fetch: toSandbox,
-      now,
-    }),
-  );
-  const backend = createBackend({
-    client,
-    store: tracking.store(store),
-    statusJitter: 0,
-    refundRetryDelaysMs: [1_000, 5_000, 15_000],
-    trustedIpnOrigins: () => [STACK_ORIGIN],
-    onError: options.onError ?? ((error, context) => errors.push({ error, context })),
-    now,
-    timers: clock.timers,
+  const signed = createAmazonPayClient({
+    ...MERCHANT,
+    ...STORE,
+    baseUrl: `${STACK_ORIGIN}/sandbox`,
+    timeoutMs: options.clientTimeoutMs ?? 50,
+    retries: 0,
     fetch: toSandbox,
+    now,
   });
-  backendFetch = backend.fetch;
+  for (const part of parts) {
+    backends.push(
+      createBackend({
+        client: tracking.client(part.client ? part.client(signed) : signed),
+        store: tracking.store(part.store),
+        statusJitter: 0,
+        refundRetryDelaysMs: [1_000, 5_000, 15_000],
+        trustedIpnOrigins: () => [STACK_ORIGIN],
+        onError: options.onError ?? ((error, context) => errors.push({ error, context })),
+        now,
+        timers: clock.timers,
+        fetch: toSandbox,
+      }),
+    );
+  }
   // The sandbox's retry waits and the client's timeouts are unref'd, as a server's should be; the
   // test must stay alive while it waits on them.
   const keepAlive = setInterval(() => undefined, 60_000);
 
   /** One contract call; `body` is sent as JSON. */
   async function call(method: string, path: string, body?: unknown, signal?: AbortSignal) {
-    const response = await backend.fetch(
+    const response = await nextBackend(calls++).fetch(
       new Request(`${STACK_API}${path}`, {
         method,
         signal,
@@ -121,9 +138,9 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
   }
 
   return {
-    backend,
     sandbox,
-    store,
+    /** The order store every instance shares. */
+    store: parts[0].store,
     ipn,
     errors,
     call,
@@ -146,7 +163,7 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
     },
     close() {
       clearInterval(keepAlive);
-      backend.close();
+      for (const backend of backends) backend.close();
       sandbox.close();
     },
   };

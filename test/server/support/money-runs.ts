@@ -8,17 +8,18 @@
 import type { OrderView } from '../../../src/contract/types.js';
 import type { FaultSettings } from '../../../src/server/sandbox/index.js';
 import { ElementWatcher } from './element-watcher.js';
-import { createInProcessStack, type InProcessStack, type StoreFactory } from './in-process-stack.js';
+import { createInProcessStack, type InProcessStack, type InstanceFactory } from './in-process-stack.js';
 import type { IpnFate } from './ipn-channel.js';
 import { seededRandom, type Random } from './seeded-random.js';
 
-/** How many runs, from which seed, against which store. */
+/** How many runs, from which seed, against which backend instances. */
 export interface MoneyRunOptions {
   runs: number;
   seed: number;
   /** Replays only this run of the seed. */
   only?: number;
-  store?: StoreFactory;
+  /** The backend instances sharing one store; default one on the memory store. */
+  instances?: readonly InstanceFactory[];
 }
 
 /** A run that broke an invariant: everything needed to read and replay it. */
@@ -233,12 +234,12 @@ async function check(stack: InProcessStack, orderId: string, element: ElementWat
 
 /** Runs `options.runs` seeded runs; throws a `MoneyRunFailure` at the first broken invariant. */
 export async function runMoneyRuns(options: MoneyRunOptions): Promise<void> {
-  let stack = await createInProcessStack({ store: options.store, clientTimeoutMs: 10 });
+  let stack = await createInProcessStack({ instances: options.instances, clientTimeoutMs: 10 });
   try {
     for (let run = options.only ?? 0; run < (options.only ?? options.runs - 1) + 1; run += 1) {
       if (run > 0 && run % STACK_RUNS === 0) {
         stack.close();
-        stack = await createInProcessStack({ store: options.store, clientTimeoutMs: 10 });
+        stack = await createInProcessStack({ instances: options.instances, clientTimeoutMs: 10 });
       }
       stack.errors.length = 0;
       const random = seededRandom(options.seed * 100_003 + run);
