@@ -16,7 +16,10 @@ import { seededRandom, type Random } from './seeded-random.js';
 export interface MoneyRunOptions {
   runs: number;
   seed: number;
-  /** Replays only this run of the seed. */
+  /**
+   * Replays this run of the seed, after the runs before it that share its stack (the clock, the
+   * sandbox's ledger and the instances' turns carry over from run to run).
+   */
   only?: number;
   /** The backend instances sharing one store; default one on the memory store. */
   instances?: readonly InstanceFactory[];
@@ -236,7 +239,9 @@ async function check(stack: InProcessStack, orderId: string, element: ElementWat
 export async function runMoneyRuns(options: MoneyRunOptions): Promise<void> {
   let stack = await createInProcessStack({ instances: options.instances, clientTimeoutMs: 10 });
   try {
-    for (let run = options.only ?? 0; run < (options.only ?? options.runs - 1) + 1; run += 1) {
+    const first = options.only === undefined ? 0 : options.only - (options.only % STACK_RUNS);
+    const last = options.only ?? options.runs - 1;
+    for (let run = first; run <= last; run += 1) {
       if (run > 0 && run % STACK_RUNS === 0) {
         stack.close();
         stack = await createInProcessStack({ instances: options.instances, clientTimeoutMs: 10 });
