@@ -32,6 +32,11 @@ describe('upstream faults over HTTP', () => {
     assert.equal(forged.status, 502);
     assert.equal(forged.body.qrString, undefined);
     assert.equal((await server.call('GET', '/qr/FORGED-QR')).status, 404);
+    // Amazon made that QR, but nobody can show it: the retry says to start with a new order id.
+    const retried = await server.call('POST', '/qr', qrTerms('FORGED-QR'));
+    assert.equal(retried.status, 409);
+    assert.equal(retried.body.code, 'ORDER_CONFLICT');
+    assert.match(String(retried.body.message), /never reached this backend.*new order id/);
   });
 
   it('answers 503 while Amazon fails, and creates the same order once it is back', async () => {

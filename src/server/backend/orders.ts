@@ -208,12 +208,24 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     return updated;
   }
 
-  /** Another instance may have created the order between our read and our write. */
+  /**
+   * Another instance may have created the order between our read and our write. If Amazon has the
+   * order and no instance does, an earlier Generate QR answer was lost or refused (a timeout, a
+   * forged signature): Amazon has no call that returns that QR again, so the id is spent.
+   */
   async function afterLostRace(error: unknown, input: CreateOrderInput) {
-    const lost = error instanceof OrderExistsError || (error instanceof AmazonPayError && error.status === 409);
+    const known = error instanceof AmazonPayError && error.status === 409;
+    const lost = error instanceof OrderExistsError || known;
     const existing = lost ? await store.get(input.orderId) : undefined;
-    if (!existing) throw error;
-    return resume(existing, input);
+    if (existing) return resume(existing, input);
+    if (known) {
+      throw new HttpError(
+        409,
+        'ORDER_CONFLICT',
+        `Amazon Pay already has order ${input.orderId}, but its QR never reached this backend (an earlier answer was lost); start again with a new order id.`,
+      );
+    }
+    throw error;
   }
 
   return {
