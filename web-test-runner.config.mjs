@@ -14,8 +14,9 @@ const msw = fileURLToPath(new URL('./node_modules/msw/lib/mockServiceWorker.js',
  * loading React's development build patches the console of whatever process loads it.
  */
 async function exportNames(file) {
-  const list = 'JSON.stringify(Object.keys(require(process.argv[1])))';
-  const { stdout } = await promisify(execFile)(process.execPath, ['-p', list, file], {
+  // Exits at once: some (React's server renderer) leave a handle open that would keep it alive.
+  const list = 'console.log(JSON.stringify(Object.keys(require(process.argv[1])))); process.exit()';
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', list, file], {
     env: { ...process.env, NODE_ENV: 'development' },
   });
   return JSON.parse(stdout);

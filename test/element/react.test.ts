@@ -7,7 +7,8 @@
 import { expect } from '@open-wc/testing';
 import { createElement, createRef, type ComponentProps } from 'react';
 import { flushSync } from 'react-dom';
-import { createRoot, type Root } from 'react-dom/client';
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
 import sinon from 'sinon';
 import type {
   AmazonPayDqr as AmazonPayDqrElement,
@@ -155,6 +156,28 @@ describe('React wrapper', () => {
       await element.updateComplete;
       expect(before.seen).to.deep.equal([]);
       expect(after.seen).to.have.length(1);
+    });
+
+    it('hydrates its server-rendered HTML without a mismatch and then starts the order', async () => {
+      const backend = await useFakeBackend();
+      const created = backend.next('create');
+      const paid = calls<PaidEvent>();
+      const app = () => createElement(AmazonPayDqr, { ...order, lang: 'hi', onPaid: paid.handle });
+      const server = document.createElement('div');
+      server.innerHTML = renderToString(app());
+      document.body.append(server);
+      const element = server.querySelector('amazonpay-dqr')!;
+      const hydrated = hydrateRoot(server, app());
+      try {
+        expect((await created).orderId).to.equal('ORD-R1');
+        expect(server.querySelector('amazonpay-dqr'), 'the server-rendered element is kept').to.equal(element);
+        await untilStatus(element, 'pending');
+        backend.pay('ORD-R1');
+        expect((await paid.first).detail.orderId).to.equal('ORD-R1');
+      } finally {
+        flushSync(() => hydrated.unmount());
+        server.remove();
+      }
     });
 
     it('types each event prop with its own event: tsc rejects a handler of another event', () => {
