@@ -45,20 +45,12 @@ export class ElementWatcher {
     this.feed({ type: 'cancel', reason });
   }
 
-  /**
-   * True once the element called its order expired without any answer from the backend: at the
-   * deadline both the last check and the cancel failed (the element's rule for an outage then).
-   */
-  expiredUnconfirmed = false;
-
   /** The cancel could not be made. */
   cancelFailed() {
-    const before = this.state;
     this.feed({ type: 'cancel-failed' });
-    if (before.kind === 'cancelling' && this.state.kind === 'expired') this.expiredUnconfirmed = true;
   }
 
-  /** Whether the element shows a live QR (and so would count down and poll). */
+  /** Whether the order is still open to the element: a live QR, or past the deadline still asking. */
   get waiting() {
     return this.state.kind === 'pending' || this.state.kind === 'expiring';
   }
