@@ -16,6 +16,8 @@ import type {
 } from './amazonpay-dqr.js';
 
 export type * from './amazonpay-dqr.js';
+/** The element's class, for a `ref` (`useRef<AmazonPayDqrElement>(null)`): `AmazonPayDqr` here is the component. */
+export type { AmazonPayDqr as AmazonPayDqrElement } from './amazonpay-dqr.js';
 
 /** The element's events as React props: `onPaid`, `onExpired`, `onCancel`, `onDqrError`, `onLatePayment`, `onRegenerate`. */
 export const events = {

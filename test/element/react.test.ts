@@ -10,16 +10,16 @@ import { flushSync } from 'react-dom';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import sinon from 'sinon';
-import type {
-  AmazonPayDqr as AmazonPayDqrElement,
-  CancelEvent,
-  DqrErrorEvent,
-  ExpiredEvent,
-  LatePaymentEvent,
-  PaidEvent,
-  RegenerateEvent,
-} from '../../src/amazonpay-dqr.js';
-import { AmazonPayDqr } from '../../src/react.js';
+import {
+  AmazonPayDqr,
+  type AmazonPayDqrElement,
+  type CancelEvent,
+  type DqrErrorEvent,
+  type ExpiredEvent,
+  type LatePaymentEvent,
+  type PaidEvent,
+  type RegenerateEvent,
+} from '../../src/react.js';
 import { watchFetch } from '../mocks/fetch-watch.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { fakeClockAfterBackend, part, untilStatus } from './helpers.js';
