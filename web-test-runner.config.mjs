@@ -1,7 +1,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { execFile } from 'node:child_process';
-import { dirname } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -27,23 +28,51 @@ async function exportNames(file) {
  * from one of them is pre-bundled by esbuild, with the named exports Node sees on it. A require of
  * another listed package stays an import, so the page holds one copy of each (one React). React's
  * development build is used: its warnings reach the console, where the tests look for them.
+ * The files of a `shared` folder are bundled together, once: each has one instance per page, as
+ * in a build (qrcode's parts compare the objects they export to each other).
  */
-function commonJsAsEsm(packages) {
+function commonJsAsEsm(packages, shared = []) {
   const pattern = new RegExp(`/node_modules/(${packages.join('|')})/.+\\.js$`);
   const listed = new RegExp(`^(${packages.join('|')})(/|$)`);
   const bundled = new Map();
+  const sharedFolders = shared.map((folder) => fileURLToPath(new URL(`./node_modules/${folder}`, import.meta.url)));
+  /** `import module from …` for `file`: the file itself, or its entry in its shared folder's bundle. */
+  const source = (file) => {
+    const folder = dirname(file);
+    if (!sharedFolders.includes(folder)) return `import module from ${JSON.stringify(file)};`;
+    const url = `/${folder.slice(fileURLToPath(new URL('.', import.meta.url)).length)}/shared-commonjs.js`;
+    return `import { modules } from ${JSON.stringify(url)}; const module = modules[${JSON.stringify(basename(file))}];`;
+  };
+  const bundleFolder = (folder) => {
+    const files = readdirSync(folder).filter((name) => name.endsWith('.js'));
+    return build({
+      stdin: {
+        contents: [
+          ...files.map((name, i) => `import m${i} from ${JSON.stringify(`./${name}`)};`),
+          `export const modules = { ${files.map((name, i) => `${JSON.stringify(name)}: m${i}`).join(', ')} };`,
+        ].join('\n'),
+        resolveDir: folder,
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+    }).then((result) => result.outputFiles[0].text);
+  };
   const bundle = async (file) => {
+    if (basename(file) === 'shared-commonjs.js') return bundleFolder(dirname(file));
     const names = (await exportNames(file)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
     return build({
       stdin: {
         contents: [
-          `import module from ${JSON.stringify(file)};`,
+          source(file),
           'export default module;',
           names.length ? `export const { ${names.join(', ')} } = module;` : '',
         ].join('\n'),
         resolveDir: dirname(file),
       },
       bundle: true,
+      external: ['*/shared-commonjs.js'],
       format: 'esm',
       platform: 'browser',
       define: { 'process.env.NODE_ENV': '"development"' },
@@ -93,7 +122,7 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   plugins: [
-    commonJsAsEsm(['qrcode', 'react', 'react-dom']),
+    commonJsAsEsm(['qrcode', 'react', 'react-dom'], ['qrcode/lib/core']),
     mswWorker(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)), target: 'es2022' }),
   ],
