@@ -2,8 +2,8 @@
  * Draws a QR code as SVG from its modules: one `<path>` for all dark modules, on a light square
  * that keeps the 4-module quiet zone scanners need. Crisp at any size, no canvas, no markup strings.
  */
-import QRCode from 'qrcode/lib/core/qrcode.js';
 import { html, svg, type TemplateResult } from 'lit';
+import { encodeQr } from './qr-symbol.js';
 
 /** Light modules around the code, as the QR standard asks. */
 export const QUIET_ZONE = 4;
@@ -19,7 +19,7 @@ export interface QrDrawing {
 let last: { text: string; drawing: QrDrawing } | undefined;
 
 /**
- * The modules of `text` at error correction level M, as one path: a run of dark modules per
+ * The modules of `text` (byte mode, error correction level M), as one path: a run of dark modules per
  * rectangle. The last drawing is kept, since the element re-renders every second of the countdown.
  */
 export function drawQr(text: string): QrDrawing {
@@ -28,7 +28,7 @@ export function drawQr(text: string): QrDrawing {
 }
 
 function encode(text: string): QrDrawing {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const modules = encodeQr(text);
   const count = modules.size;
   const parts: string[] = [];
   for (let row = 0; row < count; row++) {
