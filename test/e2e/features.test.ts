@@ -1,12 +1,30 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { decodeQr, launchChromium, startDemoServer, watchPage, type DemoServer } from './harness.js';
 
 /**
  * The counter features of the demo against the server `npm start` runs: a customer display in a
- * second page mirrors the cashier's QR and result without calling the backend itself.
+ * second page mirrors the cashier's QR and result without calling the backend itself; the
+ * script-tag shop page fetches its language beside the standalone file.
  */
+
+/** Opens the script-tag shop page as if its `<html>` said `lang`; returns the paths of the language files it fetched. */
+async function openShopIn(page: Page, url: string, lang: string): Promise<string[]> {
+  await page.route('**/shop.html', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('<html lang="en">', `<html lang="${lang}">`);
+    await route.fulfill({ response, body });
+  });
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/lang/')) fetched.push(pathname);
+  });
+  await page.goto(`${url}/shop.html`);
+  return fetched;
+}
+
 describe('counter features', () => {
   let server: DemoServer;
   let browser: Browser;
@@ -45,5 +63,38 @@ describe('counter features', () => {
     assert.deepEqual(customerCalls, []);
     assert.deepEqual(problems.flat(), []);
     await context.close();
+  });
+
+  it('the standalone file loads lang/hi.js beside itself for a Hindi page and shows the QR in Hindi', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    const fetched = await openShopIn(page, server.url, 'hi');
+    await page.waitForSelector('amazonpay-dqr[status="pending"]');
+    await assert.doesNotReject(page.getByText('भुगतान के लिए किसी भी UPI ऐप').waitFor());
+    assert.equal(await page.getByText('Scan the QR code with any UPI app').count(), 0);
+    assert.match((await decodeQr(page.locator('amazonpay-dqr [part~="qr"]'))) ?? '', /^upi:\/\/pay\?/);
+    assert.deepEqual(fetched, ['/lang/hi.js']);
+    // A document served through page.route loses its local-network standing, so Chromium refuses
+    // Vite's live-reload socket: not the page's doing.
+    assert.deepEqual(
+      problems.filter((problem) => !problem.includes('/@vite/client')),
+      [],
+    );
+    await page.close();
+  });
+
+  it('shows English with one warning when the page’s language file cannot be fetched', async () => {
+    const page = await browser.newPage();
+    await page.route('**/lang/ta.js', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning' && message.text().startsWith('<amazonpay-dqr>')) warnings.push(message.text());
+    });
+    await openShopIn(page, server.url, 'ta');
+    await page.waitForSelector('amazonpay-dqr[status="pending"]');
+    await assert.doesNotReject(page.getByText('Scan the QR code with any UPI app').waitFor());
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /"ta" language did not load, so English is shown instead/);
+    await page.close();
   });
 });
