@@ -160,7 +160,7 @@ export class AmazonPayDqr extends LitElement {
   /** Hides the built-in cancel button (the host cancels with `cancel()`). */
   @property({ attribute: 'no-cancel-button', type: Boolean }) noCancelButton = false;
 
-  /** At expiry, only checks the status one last time and does not cancel the QR upstream. */
+  /** At expiry, only checks the status (asking until the backend answers) and does not cancel the QR upstream. */
   @property({ attribute: 'no-auto-cancel', type: Boolean }) noAutoCancel = false;
 
   /** Publishes this element's state on a named channel for customer displays (`mirror`) of the same origin. */
