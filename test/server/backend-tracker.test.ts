@@ -140,6 +140,17 @@ describe('status tracker', () => {
     timers.clear();
   });
 
+  it('keeps to the schedule for a waiting terminal when a check fails', async () => {
+    const { client, orders, order, timers, errors } = setup([0.02]);
+    await orders.create(order('ORD-FLAKY'));
+    client.failNext('getStatus', new AmazonPayError('network', 'network', 'connection refused'), 2);
+    client.status.set('ORD-FLAKY', { status: 'SUCCESS', amazonChargeId: 'P04-4444444-4444444' });
+    assert.equal((await within(orders.read('ORD-FLAKY', 5))).status, 'paid');
+    assert.equal(client.calls.getStatus.length, 3);
+    assert.equal(errors.length, 2, 'each failed check is reported');
+    timers.clear();
+  });
+
   it('ends a long poll when the client goes away and stops polling for it', async () => {
     const { client, orders, order, timers } = setup([0.02]);
     await orders.create(order('ORD-GONE'));

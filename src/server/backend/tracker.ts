@@ -159,7 +159,9 @@ export function createTracker(options: TrackerOptions): StatusTracker {
         })
         .then((record) => {
           state.checking = false;
-          if (record && !isTerminal(record.status) && state.watchers > 0) arm(orderId, state, record.expiresAt);
+          // A failed check leaves the order as it was: keep to the schedule while someone waits.
+          const pending = record === undefined || !isTerminal(record.status);
+          if (pending && state.watchers > 0 && now() < expiresAt) arm(orderId, state, expiresAt);
         });
     });
   }
