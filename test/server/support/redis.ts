@@ -18,7 +18,8 @@ function answersPing(url: string): Promise<boolean> {
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(1_000, () => done(false));
+    // Generous: a busy machine (parallel test files, a browser) can be slow to connect.
+    socket.setTimeout(5_000, () => done(false));
     socket.once('error', () => done(false));
     socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
     socket.connect(Number(port || 6379), hostname, () => socket.write('PING\r\n'));
