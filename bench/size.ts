@@ -1,11 +1,14 @@
 /**
  * Bytes a page downloads: the self-registering file and the ESM build bundled with its
- * dependencies (what an app's bundler ships), gzip and brotli, against an empty Lit element bundled
- * the same way; and where the ESM bundle's bytes go, by origin. Reads `dist/` (run the build first).
+ * dependencies (what an app's bundler ships first; each language besides English is a chunk of its
+ * own, loaded only by a page in that language), gzip and brotli, against an empty Lit element
+ * bundled the same way; the largest language file; and where the first bundle's bytes go, by
+ * origin. Reads `dist/` (run the build first).
  */
 import { readFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { BUILT_IN_LANGUAGES } from '../src/element/copy/built-in.js';
 import type { Figure, Section } from './measure.js';
 
 const root = new URL('../', import.meta.url);
@@ -18,35 +21,51 @@ function compressed(bytes: Uint8Array): { gzip: number; brotli: number } {
   };
 }
 
-/** A minified ESM bundle of `contents` (resolved from the project root), with its metafile. */
-async function bundle(contents: string): Promise<{ bytes: Uint8Array; metafile: Metafile }> {
+type Inputs = Metafile['outputs'][string]['inputs'];
+
+/**
+ * A minified ESM bundle of `contents` (resolved from the project root), split as a bundler splits
+ * it: what a page loads first (the entry chunk and the chunks it imports statically, joined), with
+ * what went into it. Chunks loaded by `import()` only are left out.
+ */
+async function bundle(contents: string): Promise<{ bytes: Uint8Array; inputs: Inputs }> {
   const result = await build({
     stdin: { contents, resolveDir: root.pathname, loader: 'js' },
     bundle: true,
+    splitting: true,
     minify: true,
     format: 'esm',
     target: 'es2021',
     write: false,
     metafile: true,
-    outfile: 'bundle.js',
+    outdir: 'bundle',
     charset: 'utf8',
     logLevel: 'silent',
   });
-  return { bytes: result.outputFiles[0].contents, metafile: result.metafile };
+  const { outputs } = result.metafile;
+  const loaded = new Set<string>();
+  const load = (path: string): void => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    for (const { path: imported, kind } of outputs[path].imports) if (kind === 'import-statement') load(imported);
+  };
+  load(Object.keys(outputs).find((path) => outputs[path].entryPoint)!);
+  const files = result.outputFiles.filter((file) => [...loaded].some((path) => file.path.endsWith(`/${path}`)));
+  return {
+    bytes: Buffer.concat(files.map((file) => file.contents)),
+    inputs: Object.assign({}, ...[...loaded].map((path) => outputs[path].inputs)) as Inputs,
+  };
 }
 
-/** Minified bytes of the bundle by origin: Lit, qrcode's encoder, the copy in each language, the rest. */
-function origins(metafile: Metafile): Map<string, number> {
+/** Minified bytes of what loads first, by origin: Lit, qrcode's parts, the element with its English copy. */
+function origins(inputs: Inputs): Map<string, number> {
   const groups = new Map<string, number>();
-  const inputs = Object.values(metafile.outputs)[0].inputs;
   for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
     const group = /node_modules\/(@lit\/reactive-element|lit-html|lit-element|lit)\//.test(path)
       ? 'Lit'
-      : /node_modules\/(qrcode|dijkstrajs)\//.test(path)
-        ? 'qrcode encoder'
-        : /element\/copy\/(?!en\.|copy\.|languages\.)/.test(path)
-          ? 'copy in 7 Indian languages'
-          : 'element code, styles and English copy';
+      : /node_modules\/qrcode\//.test(path)
+        ? 'qrcode parts (tables, Reed-Solomon, patterns, masks)'
+        : 'element code, styles and English copy';
     groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
   }
   return groups;
@@ -55,6 +74,13 @@ function origins(metafile: Metafile): Map<string, number> {
 /** Measures the sizes; the files come from `npm run build`. */
 export async function run(): Promise<Section> {
   const standalone = await readFile(new URL('dist/amazonpay-dqr.min.js', root));
+  const languages = await Promise.all(
+    BUILT_IN_LANGUAGES.map(async (code) => ({
+      code,
+      gzip: compressed(await readFile(new URL(`dist/lang/${code}.js`, root))).gzip,
+    })),
+  );
+  const largest = languages.reduce((a, b) => (b.gzip > a.gzip ? b : a));
   const esm = await bundle(`export * from './dist/amazonpay-dqr.js';`);
   const empty = await bundle(
     `import { LitElement, html } from 'lit';
@@ -67,20 +93,27 @@ export async function run(): Promise<Section> {
     figures.push(
       { name: `dist/amazonpay-dqr.min.js, ${method}`, value: sizes.standalone[method], unit: 'B', baseline },
       {
-        name: `ESM build + lit + qrcode (esbuild, minified), ${method}`,
+        name: `ESM build + lit + qrcode (esbuild, minified, loaded first), ${method}`,
         value: sizes.esm[method],
         unit: 'B',
         baseline,
       },
     );
   }
+  figures.push({
+    name: `largest language file, dist/lang/${largest.code}.js, gzip`,
+    value: largest.gzip,
+    unit: 'B',
+    baseline: { name: 'dist/amazonpay-dqr.min.js, gzip', value: sizes.standalone.gzip },
+    note: 'fetched only by a page in that language',
+  });
   const total = esm.bytes.length;
-  for (const [group, bytes] of [...origins(esm.metafile)].sort((a, b) => b[1] - a[1])) {
+  for (const [group, bytes] of [...origins(esm.inputs)].sort((a, b) => b[1] - a[1])) {
     figures.push({
       name: `of the ESM bundle: ${group}`,
       value: bytes,
       unit: 'B minified',
-      baseline: { name: 'whole ESM bundle, minified', value: total },
+      baseline: { name: 'ESM bundle loaded first, minified', value: total },
     });
   }
   return { title: 'Size', figures };
