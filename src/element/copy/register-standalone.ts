@@ -11,7 +11,8 @@ interface LanguageTaker {
 
 /** Registers `copy` with the page's `<amazonpay-dqr>` as soon as it is defined. */
 export function addLanguage(code: string, copy: Copy): void {
+  // Looked up once defined: older browsers resolve `whenDefined` without the class.
   void customElements
     .whenDefined('amazonpay-dqr')
-    .then((element) => (element as unknown as LanguageTaker).addLanguage(code, copy));
+    .then(() => (customElements.get('amazonpay-dqr') as unknown as LanguageTaker).addLanguage(code, copy));
 }
