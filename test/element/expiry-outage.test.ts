@@ -30,9 +30,13 @@ describe('expiry without the backend', () => {
   });
   afterEach(() => sinon.restore());
 
-  /** An element whose backend goes down a second before the deadline, as the QR expires. */
+  /**
+   * An element whose backend goes down a second before the deadline, as the QR expires. Its status
+   * requests are answered at once, so none can be held past its timeout on a slow machine.
+   */
   async function downAtDeadline(setup: Setup = {}) {
     const backend = await useFakeBackend();
+    backend.holdLongPolls = false;
     const calls = watchFetch();
     clock = useTestClock();
     const element = await mount({ orderId: ORDER, expiresIn: 60, ...setup });
@@ -149,7 +153,7 @@ describe('expiry without the backend', () => {
     await clock.until(() => asked().length > before, 250, 50);
 
     // Several failures in, the next retry is at least 16 s away: being shown again asks at once.
-    await clock.until(() => asked().length >= before + 6 && failed().length === asked().length, 120_000);
+    await clock.until(() => asked().length >= before + 6 && failed().length === asked().length, 120_000, 1000);
     await clock.advance(500, 50); // the last failure's way back
     const count = asked().length;
     backend.down = false;
