@@ -43,7 +43,7 @@ export interface StatusPollerOptions {
 /** One attempt at settling an order past its deadline (a last check, then a cancel). */
 export type SettleStep = (signal: AbortSignal) => Promise<OrderView>;
 
-/** Long-polls one order's status while its element is on the page. */
+/** Long-polls one order's status, and settles it past its deadline, while its element is on the page. */
 export class StatusPoller implements ReactiveController {
   private running = false;
   /** Set while settling: what each request does instead of the long poll. */
