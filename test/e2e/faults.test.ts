@@ -1,8 +1,8 @@
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { FaultSettings } from '../../src/server/sandbox/index.js';
-import { launchChromium, startDemoServer, watchPage, type DemoServer } from './harness.js';
+import { demoForSuite, watchPage } from './harness.js';
 
 /**
  * Chrome logs every error answer as a console error: the 502s and 503s the faults cause, and the
@@ -15,22 +15,13 @@ const INJECTED = /Failed to load resource: the server responded with a status of
  * sandbox) failing the way it does in production: 5xx bursts, latency, forged answers, lost IPNs.
  */
 describe('POS demo with Amazon Pay faults', () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  });
+  const demo = demoForSuite();
   afterEach(async () => {
-    await fetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await fetch(`${demo.server.url}/sandbox/control/faults`, { method: 'DELETE' });
   });
 
   async function setFaults(settings: FaultSettings): Promise<FaultSettings> {
-    const response = await fetch(`${server.url}/sandbox/control/faults`, {
+    const response = await fetch(`${demo.server.url}/sandbox/control/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(settings),
@@ -40,16 +31,16 @@ describe('POS demo with Amazon Pay faults', () => {
   }
 
   async function sandbox(path: string, init?: RequestInit): Promise<Record<string, unknown>> {
-    const response = await fetch(`${server.url}/sandbox/control/${path}`, init);
+    const response = await fetch(`${demo.server.url}/sandbox/control/${path}`, init);
     return (await response.json()) as Record<string, unknown>;
   }
 
   /** Opens the POS, types the amount and presses charge; resolves once the order id is shown. */
   async function startCharge(amount: string, setup?: (page: Page) => Promise<void>) {
-    const page = await browser.newPage();
+    const page = await demo.browser.newPage();
     const problems = watchPage(page);
     await setup?.(page);
-    await page.goto(`${server.url}/index.html`);
+    await page.goto(`${demo.server.url}/index.html`);
     await page.fill('#amount', amount);
     await page.click('#charge');
     await page.waitForSelector('#order-id:not(:empty)');
@@ -89,7 +80,7 @@ describe('POS demo with Amazon Pay faults', () => {
     await page.waitForSelector('amazonpay-dqr[status="error"]');
     assert.match((await statusText(page)) ?? '', /^Something went wrong: /);
     assert.equal(await page.locator('amazonpay-dqr [part~="qr"]').count(), 0, 'no QR from a forged answer');
-    const view = await fetch(`${server.url}/api/dqr/qr/${orderId}`);
+    const view = await fetch(`${demo.server.url}/api/dqr/qr/${orderId}`);
     assert.notEqual(((await view.json()) as { status?: string }).status, 'paid');
     assert.equal(await page.locator('#log .log-paid').count(), 0);
     assert.deepEqual(unexpected(), []);
@@ -108,7 +99,7 @@ describe('POS demo with Amazon Pay faults', () => {
     }
     assert.equal(await status(page), 'pending');
     assert.equal(await page.locator('#log .log-paid').count(), 0);
-    await fetch(`${server.url}/sandbox/control/faults`, { method: 'DELETE' });
+    await fetch(`${demo.server.url}/sandbox/control/faults`, { method: 'DELETE' });
     // The backend's next check (at the latest when the element's 25 s long poll is renewed) verifies.
     await page.waitForSelector('amazonpay-dqr[status="paid"]', { timeout: 60_000 });
     assert.deepEqual(unexpected(), []);

@@ -1,7 +1,7 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { decodeQr, launchChromium, startDemoServer, watchPage, type DemoServer } from './harness.js';
+import type { Page } from 'playwright-core';
+import { decodeQr, demoForSuite, watchPage } from './harness.js';
 
 /**
  * The counter features of the demo against the server `npm start` runs: a customer display in a
@@ -26,19 +26,10 @@ async function openShopIn(page: Page, url: string, lang: string): Promise<string
 }
 
 describe('counter features', () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoForSuite();
 
   it('mirrors the cashier’s QR and result on a customer display page, which never calls the backend', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const pos = await context.newPage();
     const customer = await context.newPage();
     const problems = [watchPage(pos), watchPage(customer)];
@@ -46,12 +37,12 @@ describe('counter features', () => {
     customer.on('request', (request) => {
       if (request.url().includes('/api/')) customerCalls.push(request.url());
     });
-    await pos.goto(`${server.url}/index.html`);
+    await pos.goto(`${demo.server.url}/index.html`);
     await pos.selectOption('#language', 'hi');
     await pos.click('#charge');
     await pos.waitForSelector('amazonpay-dqr[status="pending"]');
     // The display opens after the QR is up: it asks the cashier's element for the state.
-    await customer.goto(`${server.url}/customer.html?lang=hi`);
+    await customer.goto(`${demo.server.url}/customer.html?lang=hi`);
     await customer.waitForSelector('amazonpay-dqr[status="pending"]');
     const shown = await decodeQr(customer.locator('amazonpay-dqr [part~="qr"]'));
     assert.equal(shown, await decodeQr(pos.locator('amazonpay-dqr [part~="qr"]')));
@@ -66,9 +57,9 @@ describe('counter features', () => {
   });
 
   it('the standalone file loads lang/hi.js beside itself for a Hindi page and shows the QR in Hindi', async () => {
-    const page = await browser.newPage();
+    const page = await demo.browser.newPage();
     const problems = watchPage(page);
-    const fetched = await openShopIn(page, server.url, 'hi');
+    const fetched = await openShopIn(page, demo.server.url, 'hi');
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
     await assert.doesNotReject(page.getByText('भुगतान के लिए किसी भी UPI ऐप').waitFor());
     assert.equal(await page.getByText('Scan the QR code with any UPI app').count(), 0);
@@ -84,13 +75,13 @@ describe('counter features', () => {
   });
 
   it('shows English with one warning when the page’s language file cannot be fetched', async () => {
-    const page = await browser.newPage();
+    const page = await demo.browser.newPage();
     await page.route('**/lang/ta.js', (route) => route.fulfill({ status: 404, body: 'Not found' }));
     const warnings: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'warning' && message.text().startsWith('<amazonpay-dqr>')) warnings.push(message.text());
     });
-    await openShopIn(page, server.url, 'ta');
+    await openShopIn(page, demo.server.url, 'ta');
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
     await assert.doesNotReject(page.getByText('Scan the QR code with any UPI app').waitFor());
     assert.equal(warnings.length, 1);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
@@ -40,6 +41,19 @@ export function launchChromium(): Promise<Browser> {
     executablePath: findChrome(),
     args: CHROME_ARGS,
   });
+}
+
+/** One suite's demo server and Chromium: both started before its tests and stopped after them. */
+export function demoForSuite(): { readonly server: DemoServer; readonly browser: Browser } {
+  const demo = {} as { server: DemoServer; browser: Browser };
+  before(async () => {
+    [demo.server, demo.browser] = await Promise.all([startDemoServer(), launchChromium()]);
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.server?.stop();
+  });
+  return demo;
 }
 
 /** Reads the QR code a person would scan: the pixels on screen, not the markup. */

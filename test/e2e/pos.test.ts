@@ -1,32 +1,23 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { decodeQr, launchChromium, startDemoServer, watchPage, type DemoServer } from './harness.js';
+import type { Page } from 'playwright-core';
+import { decodeQr, demoForSuite, watchPage } from './harness.js';
 
 /**
  * The POS demo as a cashier uses it, against the server `npm start` runs: the reference backend in
  * sandbox mode, signing every call to the Amazon Pay emulator over real HTTP.
  */
 describe('POS demo', () => {
-  let server: DemoServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = demoForSuite();
 
   async function charge(
     amount: string,
     setup: { beforeLoad?: (page: Page) => Promise<void>; beforeCharge?: (page: Page) => Promise<void> } = {},
   ) {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await demo.browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const problems = watchPage(page);
     await setup.beforeLoad?.(page);
-    await page.goto(`${server.url}/index.html`);
+    await page.goto(`${demo.server.url}/index.html`);
     await setup.beforeCharge?.(page);
     await page.fill('#amount', '');
     await page.locator('#amount').pressSequentially(amount);
@@ -82,16 +73,16 @@ describe('POS demo', () => {
   });
 
   it('serves the script-tag shop page: one file, the QR, the payment', async () => {
-    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    const page = await demo.browser.newPage({ viewport: { width: 1080, height: 1920 } });
     const problems = watchPage(page);
-    await page.goto(`${server.url}/shop.html`);
+    await page.goto(`${demo.server.url}/shop.html`);
     const element = page.locator('amazonpay-dqr');
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
     const upi = await decodeQr(page.locator('amazonpay-dqr [part~="qr"]'));
     assert.equal(new URL(upi!).searchParams.get('am'), '799.00');
 
     const orderId = await element.getAttribute('order-id');
-    const paid = await page.request.post(`${server.url}/sandbox/control/orders/${orderId}/pay`);
+    const paid = await page.request.post(`${demo.server.url}/sandbox/control/orders/${orderId}/pay`);
     assert.equal(paid.status(), 200);
     await page.waitForSelector('amazonpay-dqr[status="paid"]');
     assert.deepEqual(problems, []);
