@@ -3,6 +3,7 @@ import { build as esbuild } from 'esbuild';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
 import { BUILT_IN_LANGUAGES } from './src/element/copy/built-in.js';
+import { FEATURES } from './src/element/features/catalog.js';
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -37,6 +38,32 @@ function standaloneLanguageFiles(): Plugin {
           ],
         });
         this.emitFile({ type: 'asset', fileName: `lang/${code}.js`, source: result.outputFiles[0].text });
+      }
+    },
+  };
+}
+
+/**
+ * The standalone file's opt-in features: `dist/features/<name>.js`, one minified ES module per
+ * feature that the standalone element loads with `import()` once its attribute is set. They import
+ * nothing at run time (only types), so each stands alone.
+ */
+function standaloneFeatureFiles(): Plugin {
+  return {
+    name: 'standalone-feature-files',
+    async generateBundle() {
+      for (const name of FEATURES) {
+        const result = await esbuild({
+          entryPoints: [at(`./src/element/features/${name}.ts`)],
+          bundle: true,
+          minify: true,
+          format: 'esm',
+          target: 'es2021',
+          charset: 'utf8',
+          write: false,
+          logLevel: 'warning',
+        });
+        this.emitFile({ type: 'asset', fileName: `features/${name}.js`, source: result.outputFiles[0].text });
       }
     },
   };
@@ -97,7 +124,7 @@ function compactLitTemplates(): Plugin {
  * `vite build` makes the ESM build for bundlers (Lit and qrcode stay external, no side effects but
  * in `define.js` and the language modules, which register themselves); `vite build --mode
  * standalone` makes the one self-registering file for `<script src>` pages, with everything but
- * the shipped languages inside, and those languages beside it. The dev server serves the demo
+ * the shipped languages and the opt-in features inside, and those beside it. The dev server serves the demo
  * (see `npm start`).
  */
 export default defineConfig(({ mode }) => ({
@@ -107,9 +134,12 @@ export default defineConfig(({ mode }) => ({
   ...(mode === 'standalone'
     ? {
         resolve: {
-          alias: [{ find: './load-language.js', replacement: at('./src/element/copy/load-language-standalone.ts') }],
+          alias: [
+            { find: './load-language.js', replacement: at('./src/element/copy/load-language-standalone.ts') },
+            { find: './load-feature.js', replacement: at('./src/element/features/load-feature-standalone.ts') },
+          ],
         },
-        plugins: [compactLitTemplates(), standaloneLanguageFiles()],
+        plugins: [compactLitTemplates(), standaloneLanguageFiles(), standaloneFeatureFiles()],
       }
     : {}),
   build:

@@ -15,18 +15,18 @@ import {
   PaidEvent,
   RegenerateEvent,
 } from './element/events.js';
+import type { LatePaymentWatch } from './element/features/late-payment-watch.js';
+import type { MirrorLink, MirrorSnapshot } from './element/features/mirror.js';
+import { OnDemandFeatures } from './element/features/on-demand.js';
+import type { WakeLockController } from './element/features/wake-lock.js';
 import { LanguageController } from './element/language.js';
-import { LatePaymentWatch } from './element/late-payment-watch.js';
-import { MirrorLink, type MirrorSnapshot } from './element/mirror.js';
 import { drawQr, renderQr } from './element/qr.js';
 import { retrying } from './element/retry.js';
-import { playPaidChime } from './element/sound.js';
 import { type DqrEvent, type DqrState, type DqrStatus, isFinal, orderOf, transition } from './element/state.js';
 import { StatusPoller } from './element/status-poller.js';
 import { styles } from './element/styles.js';
 import { parseUpi } from './element/upi.js';
 import { pictureType } from './element/validate.js';
-import { WakeLockController } from './element/wake-lock.js';
 
 export {
   CancelEvent,
@@ -202,16 +202,12 @@ export class AmazonPayDqr extends LitElement {
   /** Set while the element itself moves to a regenerated order, so the count is kept. */
   private regenerating = false;
   private readonly latePaymentsReported = new Set<string>();
-  private readonly wakeLock = new WakeLockController(this);
   private readonly language = new LanguageController(this);
-  private readonly mirrorLink = new MirrorLink(this, {
-    snapshot: () => this.snapshot(),
-    onSnapshot: (snapshot) => this.follow(snapshot),
-  });
-  private readonly lateWatch = new LatePaymentWatch(this, {
-    fetchStatus: (orderId, signal) => this.client.getStatus(orderId, 0, signal),
-    onView: (view) => this.handleLateView(view),
-  });
+  /** Mirroring, kiosk's wake lock, the chime and the late-payment watch: fetched once their attribute is set. */
+  private readonly features = new OnDemandFeatures(this);
+  private wakeLock: WakeLockController | undefined;
+  private mirrorLink: MirrorLink | undefined;
+  private lateWatch: LatePaymentWatch | undefined;
   private readonly countdown = new CountdownController(this, () => this.handleDeadline());
   private readonly poller = new StatusPoller(this, {
     fetchStatus: (wait, signal) => this.client.getStatus(this.orderId, wait, signal).then((view) => this.ownView(view)),
@@ -300,29 +296,41 @@ export class AmazonPayDqr extends LitElement {
     this.run?.abort();
     this.run = undefined;
     this.endSettling(undefined);
-    this.wakeLock.hold(false);
+    this.wakeLock?.hold(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('mirror') || changed.has('channel')) {
-      this.mirrorLink.configure(
-        this.mirror ? 'follow' : this.channel ? 'publish' : undefined,
-        this.mirror || this.channel,
-      );
-      if (changed.has('mirror') && this.hasUpdated) this.startOrder();
-    }
+    this.updateFeatures(changed);
+    if (changed.has('mirror') && this.hasUpdated) this.startOrder();
     const inputs = ['endpoint', 'amount', 'currency', 'expiresIn', 'storeId', 'terminalId', 'format'] as const;
     const waiting = this.state.kind === 'idle' || this.state.kind === 'invalid';
     if (!this.hasUpdated || changed.has('orderId') || (waiting && inputs.some((name) => changed.has(name)))) {
       this.startOrder();
     }
-    if (changed.has('state' as keyof AmazonPayDqr)) {
-      this.setAttribute('status', this.state.kind);
-      this.wakeLock.hold(this.kiosk && this.state.kind === 'pending');
-      this.mirrorLink.publish(this.snapshot());
-    } else if (changed.has('kiosk')) {
-      this.wakeLock.hold(this.kiosk && this.state.kind === 'pending');
+    if (changed.has('state' as keyof AmazonPayDqr)) this.setAttribute('status', this.state.kind);
+  }
+
+  /**
+   * Fetches the features the attributes ask for, and keeps the loaded ones in step: each is made
+   * once its module is there (the update it triggers comes back here) and then catches up with
+   * the current state, so none misses what happened while it loaded.
+   */
+  private updateFeatures(changed: PropertyValues<this>): void {
+    const role = this.mirror ? 'follow' : this.channel ? 'publish' : undefined;
+    const mirror = role && this.features.get('mirror');
+    if (mirror && !this.mirrorLink) {
+      this.mirrorLink = new mirror.MirrorLink(this, {
+        snapshot: () => this.snapshot(),
+        onSnapshot: (snapshot) => this.follow(snapshot),
+      });
     }
+    this.mirrorLink?.configure(role, this.mirror || this.channel);
+    if (changed.has('state' as keyof AmazonPayDqr)) this.mirrorLink?.publish(this.snapshot());
+    const wakeLock = this.kiosk && this.features.get('wake-lock');
+    if (wakeLock) this.wakeLock ??= new wakeLock.WakeLockController(this);
+    this.wakeLock?.hold(this.isConnected && this.kiosk && this.state.kind === 'pending');
+    if (this.sound) this.features.get('sound');
+    if (this.latePaymentGrace > 0) this.features.get('late-payment-watch');
   }
 
   protected override updated(): void {
@@ -438,18 +446,38 @@ export class AmazonPayDqr extends LitElement {
     }
     if (isFinal(next) && !isFinal(previous)) this.ended(next);
     if (next.kind === 'paid' && previous.kind === 'expired') void this.notify(this.finalEvent(next));
-    if (next.kind === 'paid' && this.sound) void this.updateComplete.then(playPaidChime);
+    if (next.kind === 'paid' && this.sound) {
+      void Promise.all([this.features.load('sound'), this.updateComplete]).then(
+        ([{ playPaidChime }]) => playPaidChime(),
+        () => undefined,
+      );
+    }
     if (next.kind === 'error' && previous.kind !== 'error') this.notifyError(next.error, false);
   }
 
   /** The order is over: report it (or ask for a fresh QR) and keep watching for a late payment. */
   private ended(state: DqrState): void {
     const order = orderOf(state)!;
-    if (state.kind === 'expired' || state.kind === 'cancelled') {
-      this.lateWatch.watch(order.orderId, this.latePaymentGrace);
+    if ((state.kind === 'expired' || state.kind === 'cancelled') && this.latePaymentGrace > 0) {
+      this.watchForLatePayment(order.orderId);
     }
     if (state.kind === 'expired' && this.regenerated < this.regenerate) void this.askForFreshQr(state);
     else void this.notify(this.finalEvent(state));
+  }
+
+  /** Watches an ended order for a payment that still lands, once the watch's module is there. */
+  private watchForLatePayment(orderId: string): void {
+    this.features.load('late-payment-watch').then(
+      ({ LatePaymentWatch }) => {
+        if (!this.isConnected) return;
+        this.lateWatch ??= new LatePaymentWatch(this, {
+          fetchStatus: (id, signal) => this.client.getStatus(id, 0, signal),
+          onView: (view) => this.handleLateView(view),
+        });
+        this.lateWatch.watch(orderId, this.latePaymentGrace);
+      },
+      () => undefined,
+    );
   }
 
   /** Asks the host for a new order id; with one, shows a fresh QR, else ends with `expired`. */

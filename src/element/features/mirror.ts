@@ -4,8 +4,8 @@
  * says hello when it joins and gets the current state at once. No backend call on the mirror side.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { OrderView } from '../contract/types.js';
-import type { DqrStatus } from './state.js';
+import type { OrderView } from '../../contract/types.js';
+import type { DqrStatus } from '../state.js';
 
 /** What a mirror needs to draw the cashier's screen; plain data, so it survives structured cloning. */
 export interface MirrorSnapshot {

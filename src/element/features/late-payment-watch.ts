@@ -5,7 +5,7 @@
  * or the backend reports a refund that is settled.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { OrderView } from '../contract/types.js';
+import type { OrderView } from '../../contract/types.js';
 
 /** Milliseconds between two questions about an order in its grace period. */
 export const LATE_PAYMENT_POLL_MS = 5_000;

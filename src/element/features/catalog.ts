@@ -1,0 +1,22 @@
+/**
+ * The element's opt-in features that load on first use, like the languages: a page that never
+ * mirrors, runs a kiosk, chimes or watches for late payments never downloads their code.
+ */
+import type * as latePaymentWatch from './late-payment-watch.js';
+import type * as mirror from './mirror.js';
+import type * as sound from './sound.js';
+import type * as wakeLock from './wake-lock.js';
+
+/** Each feature's module, by the name of its file. */
+export interface FeatureModules {
+  mirror: typeof mirror;
+  'wake-lock': typeof wakeLock;
+  sound: typeof sound;
+  'late-payment-watch': typeof latePaymentWatch;
+}
+
+/** One of the features that load on demand. */
+export type Feature = keyof FeatureModules;
+
+/** Every feature, for the builds that write one file per feature. */
+export const FEATURES: readonly Feature[] = ['mirror', 'wake-lock', 'sound', 'late-payment-watch'];
