@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { DEFAULT_EXPIRES_IN, checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from './contract/rules.js';
 import type { CancelReason, CancelRequest, CreateQrRequest, OrderView, QrFormat } from './contract/types.js';
 import { ContractClient, ContractError } from './element/client.js';
@@ -125,6 +124,29 @@ const PAYING: readonly DqrStatus[] = ['pending', 'expiring', 'cancelling'];
 export class AmazonPayDqr extends LitElement {
   static override styles = styles;
 
+  /** The reactive properties and their attributes; declared here, not by decorators, so no decorator helpers ship. */
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    orderId: { attribute: 'order-id' },
+    amount: {},
+    currency: {},
+    expiresIn: { attribute: 'expires-in', type: Number },
+    storeId: { attribute: 'store-id' },
+    terminalId: { attribute: 'terminal-id' },
+    format: {},
+    noCancelButton: { attribute: 'no-cancel-button', type: Boolean },
+    noAutoCancel: { attribute: 'no-auto-cancel', type: Boolean },
+    channel: {},
+    mirror: {},
+    kiosk: { type: Boolean, reflect: true },
+    sound: { type: Boolean },
+    latePaymentGrace: { attribute: 'late-payment-grace', type: Number },
+    regenerate: { type: Number },
+    requestInit: { attribute: false },
+    state: { state: true, attribute: false },
+    notice: { state: true, attribute: false },
+  };
+
   /**
    * Adds (or replaces) the copy of a language for every element on the page, e.g. `or` for Odia;
    * elements whose nearest `lang` matches it render in it at once.
@@ -134,61 +156,61 @@ export class AmazonPayDqr extends LitElement {
   }
 
   /** Base URL of the merchant backend's contract endpoints, e.g. `/api/dqr`. Required. */
-  @property() endpoint = '';
+  endpoint = '';
 
   /** The merchant's order id: 1 to 35 of `A-Z a-z 0-9 - _`. Changing it starts a new order. */
-  @property({ attribute: 'order-id' }) orderId = '';
+  orderId = '';
 
   /** Rupees as a decimal string with at most two decimals, at least `0.01`, e.g. `"249.00"`. */
-  @property() amount = '';
+  amount = '';
 
   /** Only `INR`. */
-  @property() currency = 'INR';
+  currency = 'INR';
 
   /** Seconds the QR stays payable: 60 to 600. */
-  @property({ attribute: 'expires-in', type: Number }) expiresIn = DEFAULT_EXPIRES_IN;
+  expiresIn = DEFAULT_EXPIRES_IN;
 
   /** Passed through to the backend. */
-  @property({ attribute: 'store-id' }) storeId?: string;
+  storeId?: string;
 
   /** Passed through to the backend. */
-  @property({ attribute: 'terminal-id' }) terminalId?: string;
+  terminalId?: string;
 
   /** `auto` asks for the UPI string and the image and draws the string locally; `string` or `image` ask for one. */
-  @property() format: DqrFormat = 'auto';
+  format: DqrFormat = 'auto';
 
   /** Hides the built-in cancel button (the host cancels with `cancel()`). */
-  @property({ attribute: 'no-cancel-button', type: Boolean }) noCancelButton = false;
+  noCancelButton = false;
 
   /** At expiry, only checks the status (asking until the backend answers) and does not cancel the QR upstream. */
-  @property({ attribute: 'no-auto-cancel', type: Boolean }) noAutoCancel = false;
+  noAutoCancel = false;
 
   /** Publishes this element's state on a named channel for customer displays (`mirror`) of the same origin. */
-  @property() channel = '';
+  channel = '';
 
   /**
    * Makes this element a customer display of the element whose `channel` has this name: it shows
    * that element's QR, countdown and result, calls no backend, has no cancel button and fires no events.
    */
-  @property() mirror = '';
+  mirror = '';
 
   /** Kiosk mode: the QR as large as the container allows (at least 4 CSS px per module), the screen kept awake while it shows, a success animation. */
-  @property({ type: Boolean, reflect: true }) kiosk = false;
+  kiosk = false;
 
   /** Plays a short chime when the payment arrives. */
-  @property({ type: Boolean }) sound = false;
+  sound = false;
 
   /** Seconds to keep asking about an expired or cancelled order for a payment that still lands; 0 (default) is off. */
-  @property({ attribute: 'late-payment-grace', type: Number }) latePaymentGrace = 0;
+  latePaymentGrace = 0;
 
   /** How many times an expired QR may be replaced by a fresh one (see the `regenerate` event); 0 (default) is off. */
-  @property({ type: Number }) regenerate = 0;
+  regenerate = 0;
 
   /** Extra `RequestInit` merged into every call (headers such as authentication, credentials). */
-  @property({ attribute: false }) requestInit: RequestInit = {};
+  requestInit: RequestInit = {};
 
-  @state() private state: DqrState = { kind: 'idle' };
-  @state() private notice = '';
+  private state: DqrState = { kind: 'idle' };
+  private notice = '';
 
   /** One per order: aborting it ends every request of that order. */
   private run: AbortController | undefined;
