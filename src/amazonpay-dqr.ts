@@ -15,7 +15,7 @@ import {
   RegenerateEvent,
 } from './element/events.js';
 import type { LatePaymentWatch } from './element/features/late-payment-watch.js';
-import type { MirrorLink, MirrorSnapshot } from './element/features/mirror.js';
+import type { MirrorLink } from './element/features/mirror.js';
 import { OnDemandFeatures } from './element/features/on-demand.js';
 import type { WakeLockController } from './element/features/wake-lock.js';
 import { LanguageController } from './element/language.js';
@@ -342,12 +342,13 @@ export class AmazonPayDqr extends LitElement {
     const mirror = role && this.features.get('mirror');
     if (mirror && !this.mirrorLink) {
       this.mirrorLink = new mirror.MirrorLink(this, {
-        snapshot: () => this.snapshot(),
-        onSnapshot: (snapshot) => this.follow(snapshot),
+        current: () => ({ state: this.state, deadline: this.countdown.deadlineAt }),
+        show: (state, deadline) => this.follow(state, deadline),
+        error: (message) => new ContractError('MIRRORED', message),
       });
     }
     this.mirrorLink?.configure(role, this.mirror || this.channel);
-    if (changed.has('state' as keyof AmazonPayDqr)) this.mirrorLink?.publish(this.snapshot());
+    if (changed.has('state' as keyof AmazonPayDqr)) this.mirrorLink?.publish();
     const wakeLock = this.kiosk && this.features.get('wake-lock');
     if (wakeLock) this.wakeLock ??= new wakeLock.WakeLockController(this);
     this.wakeLock?.hold(this.isConnected && this.kiosk && this.state.kind === 'pending');
@@ -542,37 +543,11 @@ export class AmazonPayDqr extends LitElement {
     );
   }
 
-  /** What a customer display needs to show this element's state. */
-  private snapshot(): MirrorSnapshot {
-    const { state } = this;
-    return {
-      status: state.kind,
-      order: orderOf(state),
-      deadline: PAYING.includes(state.kind) ? this.countdown.deadlineAt : undefined,
-      message: state.kind === 'error' ? state.error.message : state.kind === 'invalid' ? state.message : undefined,
-    };
-  }
-
-  /** A customer display takes the cashier's state. */
-  private follow({ status, order, deadline, message = '' }: MirrorSnapshot): void {
-    let next: DqrState;
-    if (order && (status === 'pending' || status === 'expiring' || status === 'cancelling')) {
-      next =
-        status === 'pending'
-          ? { kind: 'pending', order, reconnecting: false, offline: false }
-          : status === 'expiring'
-            ? { kind: 'expiring', order, reconnecting: false, offline: false }
-            : { kind: 'cancelling', order, reason: 'USER_CANCELLATION', timeUp: false };
-    } else if (order && (status === 'paid' || status === 'expired' || status === 'cancelled' || status === 'failed')) {
-      next = { kind: status, order };
-    } else if (status === 'error' || status === 'invalid') {
-      next = { kind: 'error', error: new ContractError('MIRRORED', message) };
-    } else {
-      next = { kind: 'requesting' };
-    }
-    if (deadline !== undefined && deadline !== this.countdown.deadlineAt) this.countdown.start(deadline);
-    if (!PAYING.includes(next.kind)) this.countdown.stop();
-    this.apply({ type: 'mirror', state: next });
+  /** A customer display takes the cashier's state, and its countdown while the QR is payable. */
+  private follow(state: DqrState, deadline: number | undefined): void {
+    if (deadline === undefined) this.countdown.stop();
+    else if (deadline !== this.countdown.deadlineAt) this.countdown.start(deadline);
+    this.apply({ type: 'mirror', state });
   }
 
   private finalEvent(state: DqrState): Event {

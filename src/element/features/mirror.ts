@@ -5,7 +5,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { OrderView } from '../../contract/types.js';
-import type { DqrStatus } from '../state.js';
+import type { ContractError } from '../client.js';
+import type { DqrState, DqrStatus } from '../state.js';
 
 /** What a mirror needs to draw the cashier's screen; plain data, so it survives structured cloning. */
 export interface MirrorSnapshot {
@@ -24,10 +25,37 @@ export type MirrorMessage = { type: 'state'; snapshot: MirrorSnapshot } | { type
 export const CHANNEL_PREFIX = 'amazonpay-dqr:';
 
 interface MirrorLinkOptions {
-  /** The current state, for a mirror that joins late. */
-  snapshot(): MirrorSnapshot;
-  /** A state from the publisher (mirror side only). */
-  onSnapshot(snapshot: MirrorSnapshot): void;
+  /** The host's state now, and the deadline its countdown runs to (local epoch ms). */
+  current(): { state: DqrState; deadline: number };
+  /** The publisher's state, on a mirror; `deadline` is there while the QR is payable. */
+  show(state: DqrState, deadline: number | undefined): void;
+  /** The host's error for a message the publisher shows (errors lose their class on the channel). */
+  error(message: string): ContractError;
+}
+
+/** States in which the publisher's QR (or its placeholder) and countdown are on screen. */
+const PAYING: readonly DqrStatus[] = ['pending', 'expiring', 'cancelling'];
+
+/** The publisher's state as plain data. */
+function snapshotOf({ state, deadline }: { state: DqrState; deadline: number }): MirrorSnapshot {
+  return {
+    status: state.kind,
+    order: 'order' in state ? state.order : undefined,
+    deadline: PAYING.includes(state.kind) ? deadline : undefined,
+    message: state.kind === 'error' ? state.error.message : state.kind === 'invalid' ? state.message : undefined,
+  };
+}
+
+/** The state a mirror shows for the publisher's snapshot: the same, without its controls. */
+function stateOf({ status, order, message = '' }: MirrorSnapshot, error: (message: string) => ContractError): DqrState {
+  if (order && (status === 'pending' || status === 'expiring')) {
+    return { kind: status, order, reconnecting: false, offline: false };
+  }
+  if (order && status === 'cancelling') return { kind: status, order, reason: 'USER_CANCELLATION', timeUp: false };
+  if (order && (status === 'paid' || status === 'expired' || status === 'cancelled' || status === 'failed')) {
+    return { kind: status, order };
+  }
+  return status === 'error' || status === 'invalid' ? { kind: 'error', error: error(message) } : { kind: 'requesting' };
 }
 
 /** One element's end of the channel: publisher (`channel`), mirror (`mirror`) or neither. */
@@ -53,9 +81,10 @@ export class MirrorLink implements ReactiveController {
     this.open();
   }
 
-  /** Sends the publisher's state to every mirror. */
-  publish(snapshot: MirrorSnapshot): void {
-    if (this.role === 'publish') this.port?.postMessage({ type: 'state', snapshot } satisfies MirrorMessage);
+  /** Sends the publisher's current state to every mirror. */
+  publish(): void {
+    if (this.role !== 'publish' || !this.port) return;
+    this.port.postMessage({ type: 'state', snapshot: snapshotOf(this.options.current()) } satisfies MirrorMessage);
   }
 
   hostConnected(): void {
@@ -74,7 +103,7 @@ export class MirrorLink implements ReactiveController {
     port.addEventListener('message', this.handleMessage);
     this.port = port;
     if (this.role === 'follow') port.postMessage({ type: 'hello' } satisfies MirrorMessage);
-    else this.publish(this.options.snapshot());
+    else this.publish();
   }
 
   private close(): void {
@@ -85,7 +114,9 @@ export class MirrorLink implements ReactiveController {
 
   private handleMessage = (event: MessageEvent<MirrorMessage>): void => {
     const message = event.data;
-    if (this.role === 'publish' && message?.type === 'hello') this.publish(this.options.snapshot());
-    if (this.role === 'follow' && message?.type === 'state') this.options.onSnapshot(message.snapshot);
+    if (this.role === 'publish' && message?.type === 'hello') this.publish();
+    if (this.role === 'follow' && message?.type === 'state') {
+      this.options.show(stateOf(message.snapshot, this.options.error), message.snapshot.deadline);
+    }
   };
 }
