@@ -1,15 +1,15 @@
 /**
  * The QR symbol of a UPI string: byte mode (UTF-8) at error correction level M, built from
- * qrcode's own parts (its tables, Reed-Solomon encoder, patterns and mask choice). Module for
+ * qrcode's own parts (its Reed-Solomon encoder, patterns and mask choice) and level M's column of
+ * the standard's block table. Module for
  * module it is what `QRCode.create([{ data, mode: 'byte' }], { errorCorrectionLevel: 'M' })`
  * gives, without the code the element never needs: qrcode's segment optimiser (numeric,
- * alphanumeric and kanji modes, their tables, `dijkstrajs`) and its option handling.
+ * alphanumeric and kanji modes, their tables, `dijkstrajs`), the other levels and its option handling.
  */
 import AlignmentPattern from 'qrcode/lib/core/alignment-pattern.js';
 import BitBuffer from 'qrcode/lib/core/bit-buffer.js';
 import BitMatrix from 'qrcode/lib/core/bit-matrix.js';
-import ECCode from 'qrcode/lib/core/error-correction-code.js';
-import ECLevel from 'qrcode/lib/core/error-correction-level.js';
+import type { Level } from 'qrcode/lib/core/error-correction-level.js';
 import FinderPattern from 'qrcode/lib/core/finder-pattern.js';
 import FormatInfo from 'qrcode/lib/core/format-info.js';
 import MaskPattern from 'qrcode/lib/core/mask-pattern.js';
@@ -19,7 +19,18 @@ import Utils from 'qrcode/lib/core/utils.js';
 /** The modules of one symbol, `size` × `size`, quiet zone excluded. */
 export type QrModules = BitMatrix;
 
-const LEVEL = ECLevel.M;
+/** Level M as the format information encodes it (ISO/IEC 18004 table 12). */
+const LEVEL: Level = { bit: 0 };
+/** Error correction blocks at level M, by version 1 to 40 (ISO/IEC 18004 table 9). */
+const BLOCKS = [
+  1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35,
+  37, 38, 40, 43, 45, 47, 49,
+];
+/** Error correction codewords per block at level M, by version 1 to 40 (ISO/IEC 18004 table 9). */
+const EC_PER_BLOCK = [
+  10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28, 28, 28,
+  28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28,
+];
 /** Mode indicator of byte mode. */
 const BYTE_MODE = 0b0100;
 /** Generator of the version information's (18, 6) Golay code. */
@@ -61,7 +72,7 @@ export function encodeQr(text: string): QrModules {
 }
 
 function dataBits(version: number): number {
-  return (Utils.getSymbolTotalCodewords(version) - ECCode.getTotalCodewordsCount(version, LEVEL)) * 8;
+  return (Utils.getSymbolTotalCodewords(version) - BLOCKS[version - 1] * EC_PER_BLOCK[version - 1]) * 8;
 }
 
 function countBits(version: number): number {
@@ -87,7 +98,7 @@ function codewords(bytes: Uint8Array, version: number): Uint8Array {
   for (let i = 0; bits.getLengthInBits() < capacity; i++) bits.put(i % 2 ? 0x11 : 0xec, 8);
 
   const total = Utils.getSymbolTotalCodewords(version);
-  const blocks = ECCode.getBlocksCount(version, LEVEL);
+  const blocks = BLOCKS[version - 1];
   const shortBlocks = blocks - (total % blocks);
   const shortData = Math.floor(capacity / 8 / blocks);
   const ecCount = Math.floor(total / blocks) - shortData;

@@ -36,18 +36,6 @@ declare module 'qrcode/lib/core/error-correction-level.js' {
   export interface Level {
     bit: number;
   }
-  const levels: { L: Level; M: Level; Q: Level; H: Level };
-  export default levels;
-}
-
-declare module 'qrcode/lib/core/error-correction-code.js' {
-  import type { Level } from 'qrcode/lib/core/error-correction-level.js';
-
-  const table: {
-    getBlocksCount(version: number, level: Level): number;
-    getTotalCodewordsCount(version: number, level: Level): number;
-  };
-  export default table;
 }
 
 declare module 'qrcode/lib/core/format-info.js' {
