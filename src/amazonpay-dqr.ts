@@ -1,4 +1,13 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import {
+  LitElement,
+  adoptStyles,
+  html,
+  nothing,
+  unsafeCSS,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { DEFAULT_EXPIRES_IN, checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from './contract/rules.js';
 import type { CancelReason, CancelRequest, CreateQrRequest, OrderView, QrFormat } from './contract/types.js';
 import { ContractClient, ContractError } from './element/client.js';
@@ -349,8 +358,11 @@ export class AmazonPayDqr extends LitElement {
     }
     this.mirrorLink?.configure(role, this.mirror || this.channel);
     if (changed.has('state' as keyof AmazonPayDqr)) this.mirrorLink?.publish();
-    const wakeLock = this.kiosk && this.features.get('wake-lock');
-    if (wakeLock) this.wakeLock ??= new wakeLock.WakeLockController(this);
+    const kiosk = this.kiosk && this.features.get('kiosk');
+    if (kiosk && !this.wakeLock) {
+      this.wakeLock = new kiosk.WakeLockController(this);
+      adoptStyles(this.renderRoot as ShadowRoot, [...AmazonPayDqr.elementStyles, unsafeCSS(kiosk.kioskStyles)]);
+    }
     this.wakeLock?.hold(this.isConnected && this.kiosk && this.state.kind === 'pending');
     if (this.sound) this.features.get('sound');
     if (this.latePaymentGrace > 0) this.features.get('late-payment-watch');
@@ -408,8 +420,7 @@ export class AmazonPayDqr extends LitElement {
       },
     })
       .then((view) => this.ownView(view))
-      // The QR shows with its words: a language still loading is waited for (it loaded meanwhile).
-      .then((view) => this.language.ready.then(() => view))
+      .then((view) => this.readyToShow().then(() => view))
       .then(
         (view) => {
           if (run !== this.run) return;
@@ -420,6 +431,14 @@ export class AmazonPayDqr extends LitElement {
           if (run === this.run && !run.signal.aborted) this.apply({ type: 'error', error: asContractError(error) });
         },
       );
+  }
+
+  /**
+   * What the QR waits for (already there, or loaded meanwhile): its words and, in kiosk mode,
+   * kiosk's look and wake lock. A kiosk module that cannot be fetched leaves the plain look.
+   */
+  private readyToShow(): Promise<unknown> {
+    return Promise.all([this.language.ready, this.kiosk && this.features.load('kiosk').catch(() => undefined)]);
   }
 
   private checkInputs(): string | undefined {

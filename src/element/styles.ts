@@ -1,7 +1,8 @@
 /**
  * The element's styles: themable through `--amazonpay-dqr-*` custom properties and `::part()`s,
  * dark and reduced-motion aware, and all in a constructed stylesheet so a strict
- * Content-Security-Policy (no inline styles) is never in the way.
+ * Content-Security-Policy (no inline styles) is never in the way. Kiosk mode's come with its
+ * feature (`features/kiosk.ts`).
  */
 import { css } from 'lit';
 
@@ -218,40 +219,8 @@ export const styles = css`
     color: var(--_danger);
   }
 
-  /* Kiosk: one column, the QR as large as the container and the screen allow, never below 4 CSS px a module. */
-  :host([kiosk]) .layout.paying {
-    grid-template-columns: 1fr;
-    justify-items: center;
-    text-align: center;
-  }
-  :host([kiosk]) .qr,
-  :host([kiosk]) .qr-hidden {
-    width: max(calc(var(--_modules, 0) * 4px), min(100cqi, var(--amazonpay-dqr-kiosk-qr-size, 80vh)));
-    max-width: none;
-  }
-  :host([kiosk]) .amount {
-    font-size: 3rem;
-  }
-  :host([kiosk][status='paid']) .icon.success {
-    width: 8rem;
-    height: 8rem;
-    font-size: 4rem;
-    animation: paid-pop 700ms cubic-bezier(0.2, 0.9, 0.3, 1.3) both;
-  }
-  @keyframes paid-pop {
-    from {
-      transform: scale(0.3);
-      opacity: 0;
-    }
-    to {
-      transform: scale(1);
-      opacity: 1;
-    }
-  }
-
   @media (prefers-reduced-motion: reduce) {
-    .spinner,
-    :host([kiosk][status='paid']) .icon.success {
+    .spinner {
       animation: none;
     }
     * {

@@ -5,12 +5,12 @@
 import type * as latePaymentWatch from './late-payment-watch.js';
 import type * as mirror from './mirror.js';
 import type * as sound from './sound.js';
-import type * as wakeLock from './wake-lock.js';
+import type * as kiosk from './kiosk.js';
 
 /** Each feature's module, by the name of its file. */
 export interface FeatureModules {
   mirror: typeof mirror;
-  'wake-lock': typeof wakeLock;
+  kiosk: typeof kiosk;
   sound: typeof sound;
   'late-payment-watch': typeof latePaymentWatch;
 }
@@ -19,4 +19,4 @@ export interface FeatureModules {
 export type Feature = keyof FeatureModules;
 
 /** Every feature, for the builds that write one file per feature. */
-export const FEATURES: readonly Feature[] = ['mirror', 'wake-lock', 'sound', 'late-payment-watch'];
+export const FEATURES: readonly Feature[] = ['mirror', 'kiosk', 'sound', 'late-payment-watch'];

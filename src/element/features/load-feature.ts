@@ -7,7 +7,7 @@ import type { Feature, FeatureModules } from './catalog.js';
 
 const modules: { [K in Feature]: () => Promise<FeatureModules[K]> } = {
   mirror: () => import('./mirror.js'),
-  'wake-lock': () => import('./wake-lock.js'),
+  kiosk: () => import('./kiosk.js'),
   sound: () => import('./sound.js'),
   'late-payment-watch': () => import('./late-payment-watch.js'),
 };
