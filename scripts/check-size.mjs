@@ -7,12 +7,19 @@ import { readFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 
 const dist = new URL('../dist/', import.meta.url);
-const languageFiles = (await readdir(new URL('lang/', dist))).filter((name) => name.endsWith('.js'));
+const scripts = async (folder) =>
+  (await readdir(new URL(`${folder}/`, dist)))
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => `${folder}/${name}`);
 
-/** Gzip budgets in bytes (1 kB = 1,000 B), per built file: the element, and each language a page may fetch beside it. */
+/**
+ * Gzip budgets in bytes (1 kB = 1,000 B), per built file: the element, and each language and
+ * opt-in feature a page may fetch beside it.
+ */
 const budgets = [
   { file: 'amazonpay-dqr.min.js', gzip: 20_000 },
-  ...languageFiles.map((name) => ({ file: `lang/${name}`, gzip: 2_000 })),
+  ...(await scripts('lang')).map((file) => ({ file, gzip: 2_000 })),
+  ...(await scripts('features')).map((file) => ({ file, gzip: 1_000 })),
 ];
 
 let over = false;
