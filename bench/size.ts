@@ -2,13 +2,14 @@
  * Bytes a page downloads: the self-registering file and the ESM build bundled with its
  * dependencies (what an app's bundler ships first; each language besides English is a chunk of its
  * own, loaded only by a page in that language), gzip and brotli, against an empty Lit element
- * bundled the same way; the largest language file; and where the first bundle's bytes go, by
+ * bundled the same way; the largest language and feature files; and where the first bundle's bytes go, by
  * origin. Reads `dist/` (run the build first).
  */
 import { readFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { BUILT_IN_LANGUAGES } from '../src/element/copy/built-in.js';
+import { FEATURES } from '../src/element/features/catalog.js';
 import type { Figure, Section } from './measure.js';
 
 const root = new URL('../', import.meta.url);
@@ -81,6 +82,13 @@ export async function run(): Promise<Section> {
     })),
   );
   const largest = languages.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+  const features = await Promise.all(
+    FEATURES.map(async (name) => ({
+      name,
+      gzip: compressed(await readFile(new URL(`dist/features/${name}.js`, root))).gzip,
+    })),
+  );
+  const largestFeature = features.reduce((a, b) => (b.gzip > a.gzip ? b : a));
   const esm = await bundle(`export * from './dist/amazonpay-dqr.js';`);
   const empty = await bundle(
     `import { LitElement, html } from 'lit';
@@ -106,6 +114,13 @@ export async function run(): Promise<Section> {
     unit: 'B',
     baseline: { name: 'dist/amazonpay-dqr.min.js, gzip', value: sizes.standalone.gzip },
     note: 'fetched only by a page in that language',
+  });
+  figures.push({
+    name: `largest feature file, dist/features/${largestFeature.name}.js, gzip`,
+    value: largestFeature.gzip,
+    unit: 'B',
+    baseline: { name: 'dist/amazonpay-dqr.min.js, gzip', value: sizes.standalone.gzip },
+    note: 'fetched only by an element that uses the feature',
   });
   const total = esm.bytes.length;
   for (const [group, bytes] of [...origins(esm.inputs)].sort((a, b) => b[1] - a[1])) {
