@@ -50,7 +50,7 @@ async function bundle(contents: string): Promise<{ bytes: Uint8Array; inputs: In
     loaded.add(path);
     for (const { path: imported, kind } of outputs[path].imports) if (kind === 'import-statement') load(imported);
   };
-  load(Object.keys(outputs).find((path) => outputs[path].entryPoint)!);
+  load(Object.keys(outputs).find((path) => outputs[path].entryPoint === '<stdin>')!);
   const files = result.outputFiles.filter((file) => [...loaded].some((path) => file.path.endsWith(`/${path}`)));
   return {
     bytes: Buffer.concat(files.map((file) => file.contents)),
