@@ -44,7 +44,7 @@ const vite = await createViteServer({
 });
 
 /**
- * The same self-registering file `npm run build` writes and its language files (`lang/<code>.js`),
+ * The same self-registering file `npm run build` writes and its language and feature files (`lang/<code>.js`, `features/<name>.js`),
  * built in memory on first use, by path.
  */
 let standalone: Promise<Map<string, string>> | undefined;
@@ -72,7 +72,7 @@ function isAppPath(path: string) {
 server.on('request', (request, response) => {
   const path = (request.url ?? '/').split('?')[0];
   if (isAppPath(path)) return void handleApp(request, response);
-  if (path === `/${STANDALONE_FILE}` || path.startsWith('/lang/')) {
+  if (path === `/${STANDALONE_FILE}` || path.startsWith('/lang/') || path.startsWith('/features/')) {
     return void standaloneBundle().then(
       (files) => {
         const code = files.get(path);

@@ -6,24 +6,29 @@ import { decodeQr, demoForSuite, watchPage } from './harness.js';
 /**
  * The counter features of the demo against the server `npm start` runs: a customer display in a
  * second page mirrors the cashier's QR and result without calling the backend itself; the
- * script-tag shop page fetches its language beside the standalone file.
+ * script-tag shop page fetches its language and kiosk mode beside the standalone file.
  */
 
-/** Opens the script-tag shop page as if its `<html>` said `lang`; returns the paths of the language files it fetched. */
-async function openShopIn(page: Page, url: string, lang: string): Promise<string[]> {
+/**
+ * Opens the script-tag shop page with its HTML changed by `edit`; returns the paths of the language
+ * and feature files the standalone file fetched beside itself.
+ */
+async function openShop(page: Page, url: string, edit: (html: string) => string): Promise<string[]> {
   await page.route('**/shop.html', async (route) => {
     const response = await route.fetch();
-    const body = (await response.text()).replace('<html lang="en">', `<html lang="${lang}">`);
-    await route.fulfill({ response, body });
+    await route.fulfill({ response, body: edit(await response.text()) });
   });
   const fetched: string[] = [];
   page.on('request', (request) => {
     const { pathname } = new URL(request.url());
-    if (pathname.startsWith('/lang/')) fetched.push(pathname);
+    if (pathname.startsWith('/lang/') || pathname.startsWith('/features/')) fetched.push(pathname);
   });
   await page.goto(`${url}/shop.html`);
   return fetched;
 }
+
+/** The shop page's HTML as if its `<html>` said `lang`. */
+const inLanguage = (lang: string) => (html: string) => html.replace('<html lang="en">', `<html lang="${lang}">`);
 
 describe('counter features', () => {
   const demo = demoForSuite();
@@ -59,7 +64,7 @@ describe('counter features', () => {
   it('the standalone file loads lang/hi.js beside itself for a Hindi page and shows the QR in Hindi', async () => {
     const page = await demo.browser.newPage();
     const problems = watchPage(page);
-    const fetched = await openShopIn(page, demo.server.url, 'hi');
+    const fetched = await openShop(page, demo.server.url, inLanguage('hi'));
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
     await assert.doesNotReject(page.getByText('भुगतान के लिए किसी भी UPI ऐप').waitFor());
     assert.equal(await page.getByText('Scan the QR code with any UPI app').count(), 0);
@@ -74,6 +79,27 @@ describe('counter features', () => {
     await page.close();
   });
 
+  it('the standalone file loads features/kiosk.js beside itself for a kiosk and shows the QR across the screen', async () => {
+    const page = await demo.browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    const problems = watchPage(page);
+    const fetched = await openShop(page, demo.server.url, (html) =>
+      html.replace('<amazonpay-dqr ', '<amazonpay-dqr kiosk '),
+    );
+    await page.waitForSelector('amazonpay-dqr[status="pending"]');
+    const qr = page.locator('amazonpay-dqr [part~="qr"]');
+    assert.match((await decodeQr(qr)) ?? '', /^upi:\/\/pay\?/);
+    // Without kiosk mode the QR keeps its card size (320 px here); a kiosk's fills the element.
+    const { width } = (await qr.boundingBox())!;
+    const column = await page.locator('amazonpay-dqr').evaluate((element) => element.clientWidth);
+    assert.ok(width > 0.8 * column, `a ${width} px QR in a ${column} px element`);
+    assert.deepEqual(fetched, ['/features/kiosk.js']);
+    assert.deepEqual(
+      problems.filter((problem) => !problem.includes('/@vite/client')),
+      [],
+    );
+    await page.close();
+  });
+
   it('shows English with one warning when the page’s language file cannot be fetched', async () => {
     const page = await demo.browser.newPage();
     await page.route('**/lang/ta.js', (route) => route.fulfill({ status: 404, body: 'Not found' }));
@@ -81,7 +107,7 @@ describe('counter features', () => {
     page.on('console', (message) => {
       if (message.type() === 'warning' && message.text().startsWith('<amazonpay-dqr>')) warnings.push(message.text());
     });
-    await openShopIn(page, demo.server.url, 'ta');
+    await openShop(page, demo.server.url, inLanguage('ta'));
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
     await assert.doesNotReject(page.getByText('Scan the QR code with any UPI app').waitFor());
     assert.equal(warnings.length, 1);
