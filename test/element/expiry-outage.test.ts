@@ -153,7 +153,8 @@ describe('expiry without the backend', () => {
     await clock.until(() => asked().length > before, 250, 50);
 
     // Several failures in, the next retry is at least 16 s away: being shown again asks at once.
-    await clock.until(() => asked().length >= before + 6 && failed().length === asked().length, 120_000, 1000);
+    // Six retries take at most 6 × 30 s (the backoff's ceiling, whatever the jitter drew).
+    await clock.until(() => asked().length >= before + 6 && failed().length === asked().length, 200_000, 1000);
     await clock.advance(500, 50); // the last failure's way back
     const count = asked().length;
     backend.down = false;
