@@ -10,22 +10,16 @@ import {
 } from 'lit';
 import { DEFAULT_EXPIRES_IN, checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from './contract/rules.js';
 import type { CancelReason, CancelRequest, CreateQrRequest, OrderView, QrFormat } from './contract/types.js';
-import { ContractClient, ContractError } from './element/client.js';
+import { ContractClient, ContractError, asContractError, invalidResponse } from './element/client.js';
 import type { Copy } from './element/copy/copy.js';
 import { en } from './element/copy/en.js';
 import { addLanguage, formatRupees } from './element/copy/languages.js';
 import { CountdownController, formatClock, localDeadline } from './element/countdown.js';
-import {
-  CancelEvent,
-  DqrErrorEvent,
-  ExpiredEvent,
-  LatePaymentEvent,
-  PaidEvent,
-  RegenerateEvent,
-} from './element/events.js';
+import { CancelEvent, DqrErrorEvent, ExpiredEvent, PaidEvent } from './element/events.js';
 import type { LatePaymentWatch } from './element/features/late-payment-watch.js';
 import type { MirrorLink } from './element/features/mirror.js';
 import { OnDemandFeatures } from './element/features/on-demand.js';
+import type { Regeneration } from './element/features/regenerate.js';
 import type { WakeLockController } from './element/features/wake-lock.js';
 import { LanguageController } from './element/language.js';
 import { drawQr, renderQr } from './element/qr.js';
@@ -73,6 +67,9 @@ export type DqrFormat = 'auto' | QrFormat;
 
 /** Seconds left under which the timer turns to the danger colour. */
 const LOW_TIME_SECONDS = 30;
+
+/** The icon's colour class in each final state. */
+const ICONS = { paid: 'success', expired: '', cancelled: '', failed: 'danger' };
 
 /** States in which the QR (or its placeholder) is on screen. */
 const PAYING: readonly DqrStatus[] = ['pending', 'expiring', 'cancelling'];
@@ -228,17 +225,13 @@ export class AmazonPayDqr extends LitElement {
   private settled: Deferred<OrderView> | undefined;
   /** The cancel to make past the deadline: the expiry's own, or the cashier's; none with `no-auto-cancel`. */
   private closing: CancelRequest | undefined;
-  /** Fresh QRs shown since the host last chose an order. */
-  private regenerated = 0;
-  /** Set while the element itself moves to a regenerated order, so the count is kept. */
-  private regenerating = false;
-  private readonly latePaymentsReported = new Set<string>();
   private readonly language = new LanguageController(this);
-  /** Mirroring, kiosk's wake lock, the chime and the late-payment watch: fetched once their attribute is set. */
+  /** Mirroring, kiosk's wake lock, the chime, the late-payment watch and regeneration: fetched once their attribute is set. */
   private readonly features = new OnDemandFeatures(this);
   private wakeLock: WakeLockController | undefined;
   private mirrorLink: MirrorLink | undefined;
   private lateWatch: LatePaymentWatch | undefined;
+  private regeneration: Regeneration | undefined;
   private readonly countdown = new CountdownController(this, () => this.handleDeadline());
   private readonly poller = new StatusPoller(this, {
     fetchStatus: (wait, signal) => this.client.getStatus(this.orderId, wait, signal).then((view) => this.ownView(view)),
@@ -265,7 +258,8 @@ export class AmazonPayDqr extends LitElement {
    */
   cancel({ reason = 'USER_CANCELLATION', refund = true, noteToCustomer }: CancelOptions = {}): Promise<OrderView> {
     if (this.cancelling) return this.cancelling;
-    const body: CancelRequest = noteToCustomer === undefined ? { reason, refund } : { reason, refund, noteToCustomer };
+    // JSON leaves an absent note out.
+    const body: CancelRequest = { reason, refund, noteToCustomer };
     if (this.settled) {
       // The cashier's cancel takes the place of the expiry's own, on the same retries.
       this.closing = body;
@@ -352,7 +346,12 @@ export class AmazonPayDqr extends LitElement {
     if (mirror && !this.mirrorLink) {
       this.mirrorLink = new mirror.MirrorLink(this, {
         current: () => ({ state: this.state, deadline: this.countdown.deadlineAt }),
-        show: (state, deadline) => this.follow(state, deadline),
+        // A customer display takes the cashier's state, and its countdown while the QR is payable.
+        show: (state, deadline) => {
+          if (deadline === undefined) this.countdown.stop();
+          else if (deadline !== this.countdown.deadlineAt) this.countdown.start(deadline);
+          this.apply({ type: 'mirror', state });
+        },
         error: (message) => new ContractError('MIRRORED', message),
       });
     }
@@ -366,6 +365,7 @@ export class AmazonPayDqr extends LitElement {
     this.wakeLock?.hold(this.isConnected && this.kiosk && this.state.kind === 'pending');
     if (this.sound) this.features.get('sound');
     if (this.latePaymentGrace > 0) this.features.get('late-payment-watch');
+    if (this.regenerate > 0) this.features.get('regenerate');
   }
 
   protected override updated(): void {
@@ -387,8 +387,7 @@ export class AmazonPayDqr extends LitElement {
     this.poller.stop();
     this.countdown.stop();
     this.notice = '';
-    if (!this.regenerating) this.regenerated = 0;
-    this.regenerating = false;
+    this.regeneration?.orderStarted();
     this.apply({ type: 'reset' });
     if (!this.isConnected || this.mirror) return;
     const problem = this.checkInputs();
@@ -457,10 +456,7 @@ export class AmazonPayDqr extends LitElement {
   /** An answer about another order is as wrong as a malformed one. */
   private ownView(view: OrderView): OrderView {
     if (view.orderId !== this.orderId) {
-      throw new ContractError(
-        'INVALID_RESPONSE',
-        'The payment server sent an invalid response: it is about a different order.',
-      );
+      throw invalidResponse('it is about a different order');
     }
     return view;
   }
@@ -497,76 +493,33 @@ export class AmazonPayDqr extends LitElement {
     if (next.kind === 'error' && previous.kind !== 'error') this.notifyError(next.error, false);
   }
 
-  /** The order is over: report it (or ask for a fresh QR) and keep watching for a late payment. */
+  /** The order is over: report it (or offer a fresh QR) and keep watching for a late payment. */
   private ended(state: DqrState): void {
-    const order = orderOf(state)!;
     if ((state.kind === 'expired' || state.kind === 'cancelled') && this.latePaymentGrace > 0) {
-      this.watchForLatePayment(order.orderId);
+      // The watch asks about the ended order once its module is there.
+      this.features.load('late-payment-watch').then(
+        ({ LatePaymentWatch }) => {
+          if (!this.isConnected) return;
+          this.lateWatch ??= new LatePaymentWatch(this, {
+            fetchStatus: (id, signal) => this.client.getStatus(id, 0, signal),
+            onView: (view) => this.apply({ type: 'late', view }),
+          });
+          this.lateWatch.watch(state.order.orderId, this.latePaymentGrace);
+        },
+        () => undefined,
+      );
     }
-    if (state.kind === 'expired' && this.regenerated < this.regenerate) void this.askForFreshQr(state);
+    if (state.kind === 'expired' && this.regenerate > 0) void this.regenerateOrExpire(state);
     else void this.notify(this.finalEvent(state));
   }
 
-  /** Watches an ended order for a payment that still lands, once the watch's module is there. */
-  private watchForLatePayment(orderId: string): void {
-    this.features.load('late-payment-watch').then(
-      ({ LatePaymentWatch }) => {
-        if (!this.isConnected) return;
-        this.lateWatch ??= new LatePaymentWatch(this, {
-          fetchStatus: (id, signal) => this.client.getStatus(id, 0, signal),
-          onView: (view) => this.handleLateView(view),
-        });
-        this.lateWatch.watch(orderId, this.latePaymentGrace);
-      },
-      () => undefined,
+  /** Offers the host a fresh QR for the expired order (see `regenerate`); without one it ends as expired. */
+  private async regenerateOrExpire(state: DqrState): Promise<void> {
+    const expire = await this.features.load('regenerate').then(
+      ({ Regeneration }) => (this.regeneration ??= new Regeneration(this)).offer(() => this.state === state),
+      () => true,
     );
-  }
-
-  /** Asks the host for a new order id; with one, shows a fresh QR, else ends with `expired`. */
-  private async askForFreshQr(state: DqrState): Promise<void> {
-    await this.updateComplete;
-    const orderId = this.orderId;
-    let given: string | undefined;
-    const event = new RegenerateEvent({
-      orderId,
-      attempt: this.regenerated + 1,
-      setOrderId: (id) => {
-        given = id;
-      },
-    });
-    this.regenerating = true;
-    this.dispatchEvent(event);
-    const next = given ?? (this.orderId !== orderId ? this.orderId : undefined);
-    if (event.defaultPrevented || !next || next === orderId || this.state !== state) {
-      this.regenerating = false;
-      if (this.state === state) this.dispatchEvent(this.finalEvent(state));
-      return;
-    }
-    this.regenerated++;
-    this.orderId = next;
-  }
-
-  /** An answer about an ended order: a late payment is shown (when it is this order's) and reported once. */
-  private handleLateView(view: OrderView): void {
-    this.apply({ type: 'late', view });
-    const late = view.latePayment;
-    if (!late || this.latePaymentsReported.has(view.orderId)) return;
-    this.latePaymentsReported.add(view.orderId);
-    void this.notify(
-      new LatePaymentEvent({
-        orderId: view.orderId,
-        amount: view.amount,
-        amazonChargeId: late.amazonChargeId,
-        refundStatus: late.refundStatus,
-      }),
-    );
-  }
-
-  /** A customer display takes the cashier's state, and its countdown while the QR is payable. */
-  private follow(state: DqrState, deadline: number | undefined): void {
-    if (deadline === undefined) this.countdown.stop();
-    else if (deadline !== this.countdown.deadlineAt) this.countdown.start(deadline);
-    this.apply({ type: 'mirror', state });
+    if (expire) void this.notify(this.finalEvent(state));
   }
 
   private finalEvent(state: DqrState): Event {
@@ -661,9 +614,7 @@ export class AmazonPayDqr extends LitElement {
     this.cancel().catch(() => undefined);
   }
 
-  private renderQr(order: OrderView, copy: Copy): TemplateResult {
-    const payee = order.qrString ? parseUpi(order.qrString).payee : undefined;
-    const label = copy.qrLabel(formatRupees(order.amount, copy.locale), payee);
+  private renderQr(order: OrderView, label: string): TemplateResult {
     const useImage = order.qrImage && (this.format === 'image' || !order.qrString);
     if (useImage) {
       return html`<img
@@ -678,11 +629,16 @@ export class AmazonPayDqr extends LitElement {
 
   private renderPaying(order: OrderView, copy: Copy, showQr: boolean): TemplateResult {
     const payee = order.qrString ? parseUpi(order.qrString).payee : undefined;
+    const amount = formatRupees(order.amount, copy.locale);
     const remaining = this.countdown.remaining;
     return html`
-      ${showQr ? this.renderQr(order, copy) : html`<div class="qr-hidden"><div class="spinner"></div></div>`}
+      ${
+        showQr
+          ? this.renderQr(order, copy.qrLabel(amount, payee))
+          : html`<div class="qr-hidden"><div class="spinner"></div></div>`
+      }
       <div class="details">
-        <p class="amount" part="amount">${formatRupees(order.amount, copy.locale)}</p>
+        <p class="amount" part="amount">${amount}</p>
         ${payee ? html`<p class="payee" part="payee">${copy.payTo(payee)}</p>` : nothing}
         ${
           showQr
@@ -722,12 +678,10 @@ export class AmazonPayDqr extends LitElement {
       case 'cancelling':
         return this.renderPaying(state.order, copy, false);
       case 'paid':
-        return html`<div class="icon success" aria-hidden="true">✓</div>
-          <p class="amount" part="amount">${formatRupees(state.order.amount, copy.locale)}</p>`;
       case 'expired':
       case 'cancelled':
       case 'failed':
-        return html`<div class="icon ${state.kind === 'failed' ? 'danger' : ''}" aria-hidden="true">✕</div>
+        return html`<div class="icon ${ICONS[state.kind]}" aria-hidden="true">${state.kind === 'paid' ? '✓' : '✕'}</div>
           <p class="amount" part="amount">${formatRupees(state.order.amount, copy.locale)}</p>`;
       case 'error':
         return state.error.retryable && !this.mirror
@@ -746,7 +700,7 @@ export class AmazonPayDqr extends LitElement {
       case 'idle':
         return this.mirror ? copy.mirrorWaiting : copy.loading;
       case 'requesting':
-        return `${this.regenerated > 0 ? copy.regenerating : copy.loading} ${this.notice}`.trim();
+        return `${this.regeneration?.count ? copy.regenerating : copy.loading} ${this.notice}`.trim();
       case 'pending':
         if (state.offline) return copy.offline;
         if (state.reconnecting) return copy.reconnecting;
@@ -788,7 +742,7 @@ export class AmazonPayDqr extends LitElement {
     const copy = loaded ?? en;
     // Until the page's language first arrives there is only the spinner: show no words in another.
     const wordless = !loaded && (this.state.kind === 'idle' || this.state.kind === 'requesting');
-    const paying = this.state.kind === 'pending' || this.state.kind === 'expiring' || this.state.kind === 'cancelling';
+    const paying = PAYING.includes(this.state.kind);
     const announced = this.state.kind === 'pending' ? this.countdown.announced : undefined;
     return html`
       <div class="layout ${paying ? 'paying' : ''}">${this.renderBody(copy)}</div>
@@ -815,10 +769,4 @@ function deferred<T>(): Deferred<T> {
   // Nobody may be waiting (no `cancel()` call): an ending without an answer is not unhandled.
   promise.catch(() => undefined);
   return { promise, resolve, reject };
-}
-
-function asContractError(error: unknown): ContractError {
-  return error instanceof ContractError
-    ? error
-    : new ContractError('NETWORK_ERROR', 'The payment server could not be reached.', undefined, true);
 }

@@ -21,6 +21,18 @@ export class ContractError extends Error {
   }
 }
 
+/** Any failure as a `ContractError`: one that is not (the network, a bug) counts as a retryable network failure. */
+export function asContractError(error: unknown): ContractError {
+  return error instanceof ContractError
+    ? error
+    : new ContractError('NETWORK_ERROR', 'The payment server could not be reached.', undefined, true);
+}
+
+/** An answer the element cannot use; `what` says what is wrong with it. */
+export function invalidResponse(what: string): ContractError {
+  return new ContractError('INVALID_RESPONSE', `The payment server sent an invalid response: ${what}.`);
+}
+
 /** Timeout of a call that the backend answers at once. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 /** Extra time a long poll gets beyond the seconds it asks the backend to hold it. */
@@ -86,10 +98,7 @@ export class ContractClient {
         throw this.failure(error, signal);
       }
       if (!response.ok) throw httpError(response.status, undefined);
-      throw new ContractError(
-        'INVALID_RESPONSE',
-        `The payment server sent an invalid response: the body is not JSON (${method} ${path}).`,
-      );
+      throw invalidResponse(`the body is not JSON (${method} ${path})`);
     }
     if (!response.ok) throw httpError(response.status, json);
     return parseOrderView(json);
@@ -101,7 +110,7 @@ export class ContractClient {
     if (error instanceof DOMException && error.name === 'TimeoutError') {
       return new ContractError('TIMEOUT', 'The payment server did not answer in time.', undefined, true);
     }
-    return new ContractError('NETWORK_ERROR', 'The payment server could not be reached.', undefined, true);
+    return asContractError(error);
   }
 }
 

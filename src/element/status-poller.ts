@@ -8,7 +8,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { OrderView } from '../contract/types.js';
-import { ContractError } from './client.js';
+import { type ContractError, asContractError } from './client.js';
 
 /** Seconds the backend is asked to hold each status request. */
 export const LONG_POLL_SECONDS = 25;
@@ -153,8 +153,7 @@ export class StatusPoller implements ReactiveController {
     } catch (error) {
       if (this.request !== request || request.signal.aborted) return;
       this.request = undefined;
-      const failure =
-        error instanceof ContractError ? error : new ContractError('NETWORK_ERROR', String(error), undefined, true);
+      const failure = asContractError(error);
       if (!failure.retryable) {
         this.stop();
         this.options.onFatal(failure);

@@ -13,7 +13,7 @@ import type {
   OrderStatus,
   OrderView,
 } from '../contract/types.js';
-import { ContractError } from './client.js';
+import { invalidResponse as invalid } from './client.js';
 import { plainText } from './plain-text.js';
 
 const STATUSES: readonly OrderStatus[] = ['pending', 'paid', 'failed', 'expired', 'cancelled'];
@@ -28,10 +28,6 @@ const MAX_QR_IMAGE = 2_000_000;
 /** An error's code and message are shown to a cashier and passed to listeners: a few lines at most. */
 const MAX_CODE = 64;
 const MAX_MESSAGE = 300;
-
-function invalid(what: string): ContractError {
-  return new ContractError('INVALID_RESPONSE', `The payment server sent an invalid response: ${what}.`);
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

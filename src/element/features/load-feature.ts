@@ -10,6 +10,7 @@ const modules: { [K in Feature]: () => Promise<FeatureModules[K]> } = {
   kiosk: () => import('./kiosk.js'),
   sound: () => import('./sound.js'),
   'late-payment-watch': () => import('./late-payment-watch.js'),
+  regenerate: () => import('./regenerate.js'),
 };
 
 /** Imports the feature's module. */
