@@ -380,7 +380,7 @@ export class AmazonPayDqr extends LitElement {
     return new ContractClient(this.endpoint, this.requestInit);
   }
 
-  /** Ends the current order's work and starts the order the inputs describe. */
+  /** Ends the current order's work and starts the order the inputs describe (also the retry button's click). */
   private startOrder(): void {
     this.run?.abort();
     this.run = undefined;
@@ -606,10 +606,6 @@ export class AmazonPayDqr extends LitElement {
     else settled.reject(new DOMException('The element stopped before the backend settled the order.', 'AbortError'));
   }
 
-  private handleRetry(): void {
-    this.startOrder();
-  }
-
   private handleCancel(): void {
     this.cancel().catch(() => undefined);
   }
@@ -685,7 +681,7 @@ export class AmazonPayDqr extends LitElement {
           <p class="amount" part="amount">${formatRupees(state.order.amount, copy.locale)}</p>`;
       case 'error':
         return state.error.retryable && !this.mirror
-          ? html`<button class="retry" part="retry-button" type="button" @click=${this.handleRetry}>
+          ? html`<button class="retry" part="retry-button" type="button" @click=${this.startOrder}>
               ${copy.retryButton}
             </button>`
           : nothing;
