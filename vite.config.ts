@@ -45,8 +45,9 @@ function standaloneLanguageFiles(): Plugin {
 
 /**
  * The standalone file's opt-in features: `dist/features/<name>.js`, one minified ES module per
- * feature that the standalone element loads with `import()` once its attribute is set. They import
- * nothing at run time (only types), so each stands alone.
+ * feature that the standalone element loads with `import()` once its attribute is set. Each bundles
+ * what it imports at run time (the late-payment and regenerate features, the event they fire), so
+ * each stands alone.
  */
 function standaloneFeatureFiles(): Plugin {
   return {
