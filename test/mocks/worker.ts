@@ -1,4 +1,5 @@
 /** One msw worker per test page, failing any request no handler expects. */
+import type { RequestHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { FakeBackend } from './backend.js';
 
@@ -12,4 +13,9 @@ export async function useFakeBackend(endpoint?: string): Promise<FakeBackend> {
   const backend = new FakeBackend(endpoint);
   worker.resetHandlers(...backend.handlers);
   return backend;
+}
+
+/** Puts `handlers` in front of the fake backend's until the next `useFakeBackend`, e.g. to fail a module's fetch. */
+export function useHandlers(...handlers: RequestHandler[]): void {
+  worker.use(...handlers);
 }
