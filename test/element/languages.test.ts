@@ -43,7 +43,7 @@ describe('languages', () => {
 
   for (const [code, copy] of Object.entries({ hi, bn, mr, ta, te, gu, kn })) {
     it(`${code} has every key, each in its own words, and registers itself when imported`, () => {
-      expect(languageCopy(code)).to.equal(copy);
+      expect(languageCopy(code)).to.deep.equal(copy);
       expect(Object.keys(copy).sort()).to.deep.equal(Object.keys(en).sort());
       for (const text of everyString(copy)) expect(text.trim()).to.not.equal('');
       for (const key of ['instructions', 'paid', 'expired', 'cancelButton', 'mirrorWaiting'] as const) {
@@ -99,5 +99,17 @@ describe('languages', () => {
     const element = mountIn(await container(400, 'or'));
     await untilStatus(element, 'pending');
     expect(element.shadowRoot!.textContent).to.contain('ଦେୟ ଦେବା ପାଇଁ');
+  });
+
+  it('shows English for a line a merchant language lacks, as one written for an earlier version would', async () => {
+    await useFakeBackend();
+    const { cancelButton: _, ...older } = { ...en, locale: 'as-IN', instructions: 'যিকোনো UPI এপেৰে QR ক’ড স্কেন কৰক।' };
+    AmazonPayDqr.addLanguage('as', older as Copy);
+    const element = mountIn(await container(400, 'as'));
+    await untilStatus(element, 'pending');
+    const text = element.shadowRoot!.textContent!;
+    expect(text).to.contain('যিকোনো UPI এপেৰে');
+    expect(text).to.contain(en.cancelButton);
+    expect(text).not.to.contain('undefined');
   });
 });

@@ -28,9 +28,12 @@ export function languageCopy(code: string): Copy | undefined {
   return languages.get(code.toLowerCase());
 }
 
-/** Adds or replaces the copy for `code`, and tells every element listening to render again. */
+/**
+ * Adds or replaces the copy for `code`, and tells every element listening to render again. A line
+ * the copy lacks (a merchant language written for an earlier version) shows in English.
+ */
 export function addLanguage(code: string, copy: Copy): void {
-  languages.set(code.toLowerCase(), copy);
+  languages.set(code.toLowerCase(), { ...en, ...copy });
   notify();
 }
 
