@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, type Plugin as EsbuildPlugin } from 'esbuild';
 import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
 import { BUILT_IN_LANGUAGES } from './src/element/copy/built-in.js';
@@ -7,64 +7,51 @@ import { FEATURES } from './src/element/features/catalog.js';
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/**
- * The standalone file's languages: `dist/lang/<code>.js`, one plain script per shipped language
- * that a page may load with `<script src>` and the standalone element loads with `import()`. Each
- * hands its copy to the defined element (`register-standalone.ts`), having no registry of its own.
- */
-function standaloneLanguageFiles(): Plugin {
-  return {
-    name: 'standalone-language-files',
-    async generateBundle() {
-      for (const code of BUILT_IN_LANGUAGES) {
-        const result = await esbuild({
-          entryPoints: [at(`./src/element/copy/lang/${code}.ts`)],
-          bundle: true,
-          minify: true,
-          format: 'iife',
-          target: 'es2021',
-          charset: 'utf8',
-          write: false,
-          logLevel: 'warning',
-          plugins: [
-            {
-              name: 'register-through-the-element',
-              setup(build) {
-                build.onResolve({ filter: /^\.\.\/languages\.js$/ }, () => ({
-                  path: at('./src/element/copy/register-standalone.ts'),
-                }));
-              },
-            },
-          ],
-        });
-        this.emitFile({ type: 'asset', fileName: `lang/${code}.js`, source: result.outputFiles[0].text });
-      }
-    },
-  };
+/** One minified, self-contained file from `entry`, as esbuild bundles it for the standalone file's companions. */
+async function companionFile(entry: string, format: 'iife' | 'esm', plugins: EsbuildPlugin[] = []): Promise<string> {
+  const result = await esbuild({
+    entryPoints: [at(entry)],
+    bundle: true,
+    minify: true,
+    format,
+    target: 'es2021',
+    charset: 'utf8',
+    write: false,
+    logLevel: 'warning',
+    plugins,
+  });
+  return result.outputFiles[0].text;
 }
 
+/** Each language file hands its copy to the defined element instead of a registry of its own. */
+const registerThroughTheElement: EsbuildPlugin = {
+  name: 'register-through-the-element',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/languages\.js$/ }, () => ({
+      path: at('./src/element/copy/register-standalone.ts'),
+    }));
+  },
+};
+
 /**
- * The standalone file's opt-in features: `dist/features/<name>.js`, one minified ES module per
- * feature that the standalone element loads with `import()` once its attribute is set. Each bundles
- * what it imports at run time (the late-payment and regenerate features, the event they fire), so
- * each stands alone.
+ * The standalone file's companions: `dist/lang/<code>.js`, one plain script per shipped language
+ * that a page may load with `<script src>` and the standalone element loads with `import()` (each
+ * registers through `register-standalone.ts`); and `dist/features/<name>.js`, one ES module per
+ * opt-in feature that the element loads with `import()` once its attribute is set. Each bundles what
+ * it imports at run time (the late-payment and regenerate features, the event they fire), so each
+ * stands alone.
  */
-function standaloneFeatureFiles(): Plugin {
+function standaloneCompanionFiles(): Plugin {
   return {
-    name: 'standalone-feature-files',
+    name: 'standalone-companion-files',
     async generateBundle() {
+      for (const code of BUILT_IN_LANGUAGES) {
+        const source = await companionFile(`./src/element/copy/lang/${code}.ts`, 'iife', [registerThroughTheElement]);
+        this.emitFile({ type: 'asset', fileName: `lang/${code}.js`, source });
+      }
       for (const name of FEATURES) {
-        const result = await esbuild({
-          entryPoints: [at(`./src/element/features/${name}.ts`)],
-          bundle: true,
-          minify: true,
-          format: 'esm',
-          target: 'es2021',
-          charset: 'utf8',
-          write: false,
-          logLevel: 'warning',
-        });
-        this.emitFile({ type: 'asset', fileName: `features/${name}.js`, source: result.outputFiles[0].text });
+        const source = await companionFile(`./src/element/features/${name}.ts`, 'esm');
+        this.emitFile({ type: 'asset', fileName: `features/${name}.js`, source });
       }
     },
   };
@@ -140,7 +127,7 @@ export default defineConfig(({ mode }) => ({
             { find: './load-feature.js', replacement: at('./src/element/features/load-feature-standalone.ts') },
           ],
         },
-        plugins: [compactLitTemplates(), standaloneLanguageFiles(), standaloneFeatureFiles()],
+        plugins: [compactLitTemplates(), standaloneCompanionFiles()],
       }
     : {}),
   build:

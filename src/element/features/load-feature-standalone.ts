@@ -1,6 +1,6 @@
 /**
- * Loads a feature for the standalone file: `features/<name>.js` beside the script itself, an ES
- * module with no imports of its own (see vite.config.ts).
+ * Loads a feature for the standalone file: `features/<name>.js` beside the script itself, a
+ * self-contained ES module (see vite.config.ts).
  */
 import { besideScript } from '../beside-script.js';
 import type { Feature, FeatureModules } from './catalog.js';
