@@ -72,23 +72,19 @@ function origins(inputs: Inputs): Map<string, number> {
   return groups;
 }
 
+/** The largest of `files` (paths from the project root) by gzip size, and that size. */
+async function largestGzip(files: readonly string[]): Promise<{ file: string; gzip: number }> {
+  const sizes = await Promise.all(
+    files.map(async (file) => ({ file, gzip: compressed(await readFile(new URL(file, root))).gzip })),
+  );
+  return sizes.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+}
+
 /** Measures the sizes; the files come from `npm run build`. */
 export async function run(): Promise<Section> {
   const standalone = await readFile(new URL('dist/amazonpay-dqr.min.js', root));
-  const languages = await Promise.all(
-    BUILT_IN_LANGUAGES.map(async (code) => ({
-      code,
-      gzip: compressed(await readFile(new URL(`dist/lang/${code}.js`, root))).gzip,
-    })),
-  );
-  const largest = languages.reduce((a, b) => (b.gzip > a.gzip ? b : a));
-  const features = await Promise.all(
-    FEATURES.map(async (name) => ({
-      name,
-      gzip: compressed(await readFile(new URL(`dist/features/${name}.js`, root))).gzip,
-    })),
-  );
-  const largestFeature = features.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+  const largestLanguage = await largestGzip(BUILT_IN_LANGUAGES.map((code) => `dist/lang/${code}.js`));
+  const largestFeature = await largestGzip(FEATURES.map((name) => `dist/features/${name}.js`));
   const esm = await bundle(`export * from './dist/amazonpay-dqr.js';`);
   const empty = await bundle(
     `import { LitElement, html } from 'lit';
@@ -108,20 +104,18 @@ export async function run(): Promise<Section> {
       },
     );
   }
-  figures.push({
-    name: `largest language file, dist/lang/${largest.code}.js, gzip`,
-    value: largest.gzip,
-    unit: 'B',
-    baseline: { name: 'dist/amazonpay-dqr.min.js, gzip', value: sizes.standalone.gzip },
-    note: 'fetched only by a page in that language',
-  });
-  figures.push({
-    name: `largest feature file, dist/features/${largestFeature.name}.js, gzip`,
-    value: largestFeature.gzip,
-    unit: 'B',
-    baseline: { name: 'dist/amazonpay-dqr.min.js, gzip', value: sizes.standalone.gzip },
-    note: 'fetched only by an element that uses the feature',
-  });
+  for (const [kind, { file, gzip }, note] of [
+    ['language', largestLanguage, 'fetched only by a page in that language'],
+    ['feature', largestFeature, 'fetched only by an element that uses the feature'],
+  ] as const) {
+    figures.push({
+      name: `largest ${kind} file, ${file}, gzip`,
+      value: gzip,
+      unit: 'B',
+      baseline: { name: 'dist/amazonpay-dqr.min.js, gzip', value: sizes.standalone.gzip },
+      note,
+    });
+  }
   const total = esm.bytes.length;
   for (const [group, bytes] of [...origins(esm.inputs)].sort((a, b) => b[1] - a[1])) {
     figures.push({
