@@ -1,5 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { http, HttpResponse } from 'msw';
+import sinon from 'sinon';
 import { useFakeBackend, useHandlers } from '../mocks/worker.js';
 import { fakeClockAfterBackend, untilStatus } from './helpers.js';
 import { container, mountIn, record } from './mount-with.js';
@@ -15,9 +16,7 @@ describe('an opt-in feature that cannot be fetched', () => {
   it('expires as usual when regeneration cannot load, with one warning and no regenerate event', async () => {
     const backend = await useFakeBackend();
     useHandlers(http.get(/\/features\/regenerate\.(js|ts)$/, () => HttpResponse.error()));
-    const warnings: unknown[][] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => warnings.push(args);
+    const warn = sinon.stub(console, 'warn');
     try {
       const element = mountIn(await container(), { regenerate: 2, expiresIn: 60 });
       const events = record(element, ['expired', 'regenerate']);
@@ -27,11 +26,11 @@ describe('an opt-in feature that cannot be fetched', () => {
       expect((await expired).detail.orderId).to.equal('ORD-1042');
       expect(events.map((event) => event.type)).to.deep.equal(['expired']);
       expect(backend.seenOf('create')).to.have.length(1);
-      expect(warnings.map(([message]) => message)).to.deep.equal([
+      expect(warn.args.map(([message]) => message as unknown)).to.deep.equal([
         '<amazonpay-dqr>: the "regenerate" feature did not load, so it is off.',
       ]);
     } finally {
-      console.warn = warn;
+      warn.restore();
     }
   });
 });
