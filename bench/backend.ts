@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
-import { SANDBOX_CREDENTIALS } from '../src/server/config.js';
+import { SANDBOX_CREDENTIALS } from '../src/server/config/index.js';
 import { amzDate, canonicalRequest, signCanonical } from '../src/server/signing.js';
 import type { ServerProbe } from './backend-server.js';
 import { perSecond, quantile, within, type Figure, type Section } from './measure.js';

@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { createApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
+import { loadConfig } from '../src/server/config/index.js';
 import { launchChromium } from '../test/e2e/harness.js';
 import { quantile, within, type Figure, type Section } from './measure.js';
 import { openPage, servePage } from './page.js';

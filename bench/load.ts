@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
+import { loadConfig } from '../src/server/config/index.js';
 import { serve } from '../src/server/node-adapter.js';
 
 const TERMINALS = Number(process.env.BENCH_TERMINALS ?? 1000);

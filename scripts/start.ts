@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build, createServer as createViteServer, type Plugin, type Rolldown } from 'vite';
 import { createApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
+import { loadConfig } from '../src/server/config/index.js';
 import { toNodeListener } from '../src/server/node-adapter.js';
 
 /**

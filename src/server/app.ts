@@ -6,7 +6,8 @@
 import { createAmazonPayClient } from './amazon-pay/client.js';
 import type { AmazonPayClient } from './amazon-pay/types.js';
 import { createBackend, type Backend, type BackendOptions } from './backend/index.js';
-import type { ServerConfig } from './config.js';
+import type { ServerConfig } from './config/index.js';
+import { createLogger } from './log.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
 import { connectRedis } from './store/redis-connection.js';
 import { createRedisStore } from './store/redis-store.js';
@@ -72,12 +73,17 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
         now: options.now,
       })
     : undefined;
+  const logger = options.backend?.logger ?? createLogger({ level: config.logLevel });
+  const onError =
+    options.backend?.onError ?? ((error: unknown, context: string) => logger.error({ err: error, context }, context));
   const redis =
     config.store.kind === 'redis' && !options.backend?.store
-      ? connectRedis({ url: config.store.url, onError: options.backend?.onError })
+      ? connectRedis({ url: config.store.url, onError })
       : undefined;
   const backend = createBackend({
     ...options.backend,
+    logger,
+    onError,
     store: redis ? createRedisStore(redis, { now: options.now }) : options.backend?.store,
     client: redis ? shareUpstreamCalls(signedClient, redis) : signedClient,
     basePath: config.basePath,

@@ -37,7 +37,7 @@ export {
   type Mode,
   type ServerConfig,
   type StoreConfig,
-} from './config.js';
+} from './config/index.js';
 export { createApp, SANDBOX_PATH, type App, type AppOptions } from './app.js';
 export { createAmazonPayClient } from './amazon-pay/client.js';
 export * from './amazon-pay/types.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig, SANDBOX_CREDENTIALS } from '../../src/server/config.js';
+import { ConfigError, loadConfig, SANDBOX_CREDENTIALS } from '../../src/server/config/index.js';
 
 /** The environment as the only source of configuration: sandbox needs nothing, production refuses to guess. */
 describe('configuration', () => {

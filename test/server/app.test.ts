@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/server/config/index.js';
 import { serve } from '../../src/server/node-adapter.js';
 import { assertMatchesOpenApi } from './support/openapi.js';
 

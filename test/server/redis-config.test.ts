@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../../src/server/app.js';
-import { loadConfig, type ConfigError } from '../../src/server/config.js';
+import { loadConfig, type ConfigError } from '../../src/server/config/index.js';
 import { serve } from '../../src/server/node-adapter.js';
 import { connectRedis } from '../../src/server/store/redis-connection.js';
 import { createRedisStore } from '../../src/server/store/redis-store.js';

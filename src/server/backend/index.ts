@@ -6,6 +6,7 @@
  */
 import type { AmazonPayClient } from '../amazon-pay/types.js';
 import { DEFAULT_BODY_LIMIT, readJson } from '../body.js';
+import { createLogger, type Logger } from '../log.js';
 import { corsHeaders, preflight } from './cors.js';
 import { HttpError, toHttpError } from './errors.js';
 import { createIpnHandler } from './ipn.js';
@@ -59,7 +60,9 @@ export interface BackendOptions {
   trustedIpnOrigins?: () => readonly string[];
   authorize?: AuthorizeHook;
   checkOrder?: CheckOrderHook;
-  /** Failures nobody waits for (background status checks, refunds, 500s). Default `console.error`. */
+  /** Where the backend's log lines go. Default a `createLogger()` writing JSON to standard output. */
+  logger?: Logger;
+  /** Failures nobody waits for (background status checks, refunds, 500s). Default: logged at error level. */
   onError?: (error: unknown, context: string) => void;
   /** The clock. Default `Date.now`. */
   now?: () => number;
@@ -99,7 +102,8 @@ export function createBackend(options: BackendOptions): Backend {
   const now = options.now ?? Date.now;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const corsOrigins = options.corsOrigins ?? [];
-  const onError = options.onError ?? ((error, context) => console.error(`amazonpay-dqr backend: ${context}:`, error));
+  const logger = options.logger ?? createLogger();
+  const onError = options.onError ?? ((error, context) => logger.error({ err: error, context }, context));
   const store = options.store ?? createMemoryStore({ now });
   const timers = options.timers ?? createTimers();
   const tracker = createTracker({

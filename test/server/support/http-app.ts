@@ -4,7 +4,7 @@
  * and one `TestClock` is the time of both (and drives the backend's timers).
  */
 import { createApp } from '../../../src/server/app.js';
-import { loadConfig } from '../../../src/server/config.js';
+import { loadConfig } from '../../../src/server/config/index.js';
 import { serve } from '../../../src/server/node-adapter.js';
 import { TestClock } from './test-clock.js';
 

@@ -1,0 +1,66 @@
+/**
+ * Reading settings from an environment: each reader returns the value or its default and collects
+ * what is wrong instead of stopping at the first problem, so one fix-and-retry is enough.
+ */
+
+/** The environment a configuration is read from (`process.env` by default). */
+export type Env = Record<string, string | undefined>;
+
+/** The settings of one environment, read by name; `problems` lists every bad or missing one. */
+export class Settings {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  /** The trimmed value, or `undefined` when unset or blank. */
+  text(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  /** Whether the variable is set to something other than blank. */
+  has(name: string): boolean {
+    return this.text(name) !== undefined;
+  }
+
+  /** Records a problem with the configuration. */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  /** One of `allowed`, or `fallback` when unset. */
+  choice<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.text(name) ?? fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problem(`${name} must be ${allowed.map((choice) => `"${choice}"`).join(' or ')}.`);
+    return fallback;
+  }
+
+  /** A whole number from `min` to `max`, or `fallback` when unset. */
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const text = this.text(name);
+    if (text === undefined) return fallback;
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (value >= min && value <= max) return value;
+    this.problem(`${name} must be a whole number from ${min} to ${max}.`);
+    return fallback;
+  }
+
+  /** An http(s) URL without trailing slashes, or `fallback` (also checked) when unset. */
+  url(name: string, fallback?: string): string | undefined {
+    const text = this.text(name) ?? fallback;
+    if (text === undefined) return undefined;
+    if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+      this.problem(`${name} must be an http(s) URL.`);
+    }
+    return text.replace(/\/+$/, '');
+  }
+
+  /** A comma-separated list, blanks dropped. */
+  list(name: string): string[] {
+    return (this.text(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The server's log: pino, one JSON object per line. Every part of the server logs through the
+ * logger it is given, so an embedder's own pino (or a child of it) receives the backend's lines.
+ */
+import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** The levels `LOG_LEVEL` may name, quietest last. */
+export const LOG_LEVELS: readonly (Level | 'silent')[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Options of `createLogger`. */
+export interface LoggerOptions {
+  /** Default `info`. */
+  level?: Level | 'silent';
+  /** Where the lines go. Default standard output. */
+  destination?: DestinationStream;
+}
+
+/** Field paths that may hold secrets; their values never reach a log line. */
+const REDACTED = [
+  'secretKey',
+  '*.secretKey',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'token',
+  '*.token',
+];
+
+/** A logger for the server's lines, with secrets redacted. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { name: 'amazonpay-dqr' },
+      redact: { paths: REDACTED, censor: '[redacted]' },
+    },
+    options.destination,
+  );
+}
