@@ -15,7 +15,7 @@ import type { Copy } from './element/copy/copy.js';
 import { en } from './element/copy/en.js';
 import { addLanguage, formatRupees } from './element/copy/languages.js';
 import { CountdownController, formatClock, localDeadline } from './element/countdown.js';
-import { CancelEvent, DqrErrorEvent, ExpiredEvent, PaidEvent } from './element/events.js';
+import { type AmazonPayDqrEventMap, CancelEvent, DqrErrorEvent, ExpiredEvent, PaidEvent } from './element/events.js';
 import type { LatePaymentWatch } from './element/features/late-payment-watch.js';
 import type { MirrorLink } from './element/features/mirror.js';
 import { OnDemandFeatures } from './element/features/on-demand.js';
@@ -39,6 +39,7 @@ export {
   RegenerateEvent,
 } from './element/events.js';
 export type {
+  AmazonPayDqrEventMap,
   CancelDetail,
   DqrErrorDetail,
   ExpiredDetail,
@@ -127,6 +128,7 @@ const PAYING: readonly DqrStatus[] = ['pending', 'expiring', 'cancelling'];
  * @cssprop [--amazonpay-dqr-qr-size=320px] - Largest side of the QR; it shrinks to fit narrower containers.
  * @cssprop [--amazonpay-dqr-kiosk-qr-size=80vh] - Largest side of the QR in kiosk mode (the container's width also limits it, but never below 4 CSS px per module).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below declares inherited methods only.
 export class AmazonPayDqr extends LitElement {
   static override styles = styles;
 
@@ -746,6 +748,35 @@ export class AmazonPayDqr extends LitElement {
       <p class="visually-hidden" aria-live="polite">${announced ? copy.secondsLeft(announced) : ''}</p>
     `;
   }
+}
+
+/**
+ * The element's listeners typed by its own event map, the way lib.dom types `HTMLMediaElement`:
+ * `addEventListener('paid', …)` on the element gets a `PaidEvent`, while every other element
+ * keeps the DOM's types. Types only: the methods are the element's inherited ones.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- declares inherited methods only, no fields.
+export interface AmazonPayDqr {
+  addEventListener<K extends keyof AmazonPayDqrEventMap>(
+    type: K,
+    listener: (this: AmazonPayDqr, event: AmazonPayDqrEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof AmazonPayDqrEventMap>(
+    type: K,
+    listener: (this: AmazonPayDqr, event: AmazonPayDqrEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
 }
 
 /** A promise with its settle functions, for callers that wait on something the element finishes later. */

@@ -1,6 +1,6 @@
 /**
- * The element's events, as typed `Event` subclasses so listeners get a typed `detail` through
- * `HTMLElementEventMap`. `paid`, `expired`, `cancel` and `late-payment` bubble and cross shadow
+ * The element's events, as typed `Event` subclasses so listeners on the element get a typed
+ * `detail` through `AmazonPayDqrEventMap`. `paid`, `expired`, `cancel` and `late-payment` bubble and cross shadow
  * roots (a POS shell can listen on `document`) and cannot be cancelled: they report what already
  * happened. `regenerate` is the one cancelable event: it asks the host a question.
  */
@@ -130,13 +130,16 @@ export class DqrErrorEvent extends ErrorEventBase {
   }
 }
 
-declare global {
-  interface HTMLElementEventMap {
-    paid: PaidEvent;
-    expired: ExpiredEvent;
-    cancel: CancelEvent;
-    error: DqrErrorEvent;
-    'late-payment': LatePaymentEvent;
-    regenerate: RegenerateEvent;
-  }
+/**
+ * The element's events by name, over every HTML element's own: what `addEventListener` on an
+ * `AmazonPayDqr` types its listener with, as lib.dom's `HTMLMediaElementEventMap` does for media
+ * elements. Only this element has them: an `<img>`'s `error` stays the DOM's plain `Event`.
+ */
+export interface AmazonPayDqrEventMap extends HTMLElementEventMap {
+  paid: PaidEvent;
+  expired: ExpiredEvent;
+  cancel: CancelEvent;
+  error: DqrErrorEvent;
+  'late-payment': LatePaymentEvent;
+  regenerate: RegenerateEvent;
 }
