@@ -13,7 +13,10 @@ export async function readText(request: Request | Response, limit: number): Prom
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      // The sender went away mid-body (or was cut off for being too slow): its fault, not ours.
+      throw new HttpError(400, 'INVALID_REQUEST', 'The body ended before it was complete.');
+    });
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

@@ -1,9 +1,10 @@
 /**
  * Runs a Web-standard fetch handler on Node's `http` server. The handler sees a real `Request`
  * whose `signal` aborts when the client goes away (so a held long poll ends at once), and its
- * `Response` is streamed back as it comes.
+ * `Response` is streamed back as it comes. The request's URL comes from the request line and a
+ * checked `Host`: a header can never rewrite the path a handler routes on.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,7 +13,41 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 /** A Web-standard handler: the backend's and the sandbox's shape, on Node or on an edge runtime. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+/** `name` or `name:port`: DNS labels, an IPv4 address or a bracketed IPv6 address; no path, no user. */
+const HOST = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/** Methods the Fetch standard refuses to carry in a `Request`. */
+const UNSERVED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/** The methods this adapter's handlers answer (each route narrows it down further). */
+const SERVED_METHODS = 'GET, HEAD, POST, OPTIONS';
+
+/** An answer given before the handler is asked: the request is not one a handler could route. */
+class Refusal {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/** The path and query of the request line: origin-form as is, absolute-form reduced to them. */
+function targetOf(incoming: IncomingMessage): string {
+  const target = incoming.url ?? '/';
+  if (target.startsWith('/')) return target;
+  if (URL.canParse(target) && /^https?:$/.test(new URL(target).protocol)) {
+    const { pathname, search } = new URL(target);
+    return `${pathname}${search}`;
+  }
+  throw new Refusal(400, 'INVALID_REQUEST', 'The request target is not a path.');
+}
+
 function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request {
+  const method = incoming.method ?? 'GET';
+  if (UNSERVED_METHODS.has(method)) {
+    throw new Refusal(405, 'METHOD_NOT_ALLOWED', `${method} is not served here.`, { allow: SERVED_METHODS });
+  }
+  const host = incoming.headers.host ?? 'localhost';
+  if (!HOST.test(host)) throw new Refusal(400, 'INVALID_REQUEST', 'The Host header is not a host name and port.');
   const controller = new AbortController();
   outgoing.once('close', () => {
     if (!outgoing.writableFinished) controller.abort();
@@ -21,16 +56,30 @@ function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request
   for (const [name, value] of Object.entries(incoming.headers)) {
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
   }
-  const method = incoming.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(`http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`, {
-    method,
-    headers,
-    signal: controller.signal,
-    body: hasBody ? (Readable.toWeb(incoming) as ReadableStream<Uint8Array>) : undefined,
-    // Node's fetch needs this to accept a streamed request body.
-    ...(hasBody ? { duplex: 'half' } : {}),
-  } as RequestInit);
+  // Concatenated, not resolved: a target such as `//elsewhere/x` stays a path on this host.
+  const url = `http://${host}${targetOf(incoming)}`;
+  try {
+    return new Request(url, {
+      method,
+      headers,
+      signal: controller.signal,
+      body: hasBody ? (Readable.toWeb(incoming) as ReadableStream<Uint8Array>) : undefined,
+      // Node's fetch needs this to accept a streamed request body.
+      ...(hasBody ? { duplex: 'half' } : {}),
+    } as RequestInit);
+  } catch {
+    throw new Refusal(400, 'INVALID_REQUEST', 'The request could not be read.');
+  }
+}
+
+function answerRefusal(outgoing: ServerResponse, refusal: Refusal) {
+  outgoing.writeHead(refusal.status, {
+    'content-type': 'application/json; charset=utf-8',
+    connection: 'close',
+    ...refusal.headers,
+  });
+  outgoing.end(JSON.stringify({ code: refusal.code, message: refusal.message }));
 }
 
 /** A `node:http` request listener that answers with `handler`. */
@@ -54,11 +103,47 @@ export function toNodeListener(handler: FetchHandler) {
     } catch (error) {
       if (outgoing.headersSent) {
         outgoing.destroy(error as Error);
-      } else if (!outgoing.destroyed) {
+      } else if (outgoing.destroyed) {
+        // The client is gone: nobody to answer.
+      } else if (error instanceof Refusal) {
+        answerRefusal(outgoing, error);
+      } else {
         outgoing.writeHead(500, { 'content-type': 'application/json' });
         outgoing.end(JSON.stringify({ code: 'INTERNAL', message: 'The server failed to answer.' }));
       }
     }
+  };
+}
+
+/** How long a client may take, in milliseconds: a slow or idle client never holds a connection for long. */
+export interface ServerTimeouts {
+  /** To send the request line and headers. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** To send the whole request, body included (not the time the answer takes). Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Between two requests on a kept-alive connection. Default 5 s. */
+  keepAliveTimeoutMs?: number;
+}
+
+/** The defaults of `ServerTimeouts`. */
+export const DEFAULT_TIMEOUTS: Required<ServerTimeouts> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
+/**
+ * `node:http` server options for `timeouts`: a client that is too slow gets a 408 and its
+ * connection closed, checked often enough (every second, or sooner for short timeouts) to close it
+ * close to the time set.
+ */
+export function serverOptions(timeouts: ServerTimeouts = {}): ServerOptions {
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  return {
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, Math.ceil(headersTimeoutMs / 4)),
   };
 }
 
@@ -69,10 +154,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Where `serve` listens and how long it waits for clients. */
+export interface ServeOptions extends ServerTimeouts {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+}
+
 /** Starts `handler` on `port` (0 for any free one) and resolves once it listens. */
-export async function serve(handler: FetchHandler, { port = 0, host = '127.0.0.1' } = {}): Promise<RunningServer> {
-  const server = createServer(toNodeListener(handler));
-  server.keepAliveTimeout = 65_000;
+export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<RunningServer> {
+  const { port = 0, host = '127.0.0.1', ...timeouts } = options;
+  const server = createServer(serverOptions(timeouts), toNodeListener(handler));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
