@@ -84,6 +84,7 @@ function view(orderId: string, status: string, code = 200): Response {
   const now = Date.now();
   const body = {
     orderId,
+    mode: 'production',
     status,
     amount: '249.00',
     currency: 'INR',

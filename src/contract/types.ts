@@ -9,6 +9,12 @@ export type OrderStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'cancelled
 /** The states that never change again. */
 export const TERMINAL_STATUSES: readonly OrderStatus[] = ['paid', 'failed', 'expired', 'cancelled'];
 
+/**
+ * Whose money an order moves: `production` is real Amazon Pay India; `sandbox` is the built-in
+ * emulator, where nothing is paid and the element marks the QR as such.
+ */
+export type Mode = 'sandbox' | 'production';
+
 /** Which QR payloads the element asks for. */
 export type QrFormat = 'string' | 'image';
 
@@ -62,6 +68,8 @@ export interface LatePaymentView {
 /** The backend's answer for an order, in every successful response. */
 export interface OrderView {
   orderId: string;
+  /** Real money or the sandbox's. */
+  mode: Mode;
   status: OrderStatus;
   amount: string;
   currency: 'INR';
@@ -89,6 +97,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_ALLOWED'
+  | 'TOO_MANY_PENDING_ORDERS'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'

@@ -95,8 +95,10 @@ export function parseOrderView(json: unknown): OrderView {
   if (typeof json.amount !== 'string' || !AMOUNT_PATTERN.test(json.amount))
     throw invalid('amount is missing or malformed');
   if (json.currency !== 'INR') throw invalid('currency must be INR');
+  if (json.mode !== 'sandbox' && json.mode !== 'production') throw invalid('mode must be sandbox or production');
   const view: OrderView = {
     orderId: json.orderId,
+    mode: json.mode,
     status: json.status as OrderStatus,
     amount: json.amount,
     currency: 'INR',

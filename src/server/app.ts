@@ -6,9 +6,10 @@
 import { createAmazonPayClient } from './amazon-pay/client.js';
 import type { AmazonPayClient } from './amazon-pay/types.js';
 import { createBackend, type Backend, type BackendOptions } from './backend/index.js';
-import type { ServerConfig } from './config/index.js';
+import { ConfigError, type ServerConfig } from './config/index.js';
 import { createLogger } from './log.js';
 import { createSandbox, type Sandbox } from './sandbox/index.js';
+import { TOPIC_ARN as SANDBOX_TOPIC_ARN } from './sandbox/notifier.js';
 import { connectRedis } from './store/redis-connection.js';
 import { createRedisStore } from './store/redis-store.js';
 import { shareUpstreamCalls } from './store/redis-upstream-lock.js';
@@ -22,7 +23,18 @@ export interface AppOptions {
   /** The clock of the backend and the sandbox (tests move it instead of waiting). */
   now?: () => number;
   /** Backend options beyond the configuration: hooks, a shared store, error reporting. */
-  backend?: Omit<BackendOptions, 'client' | 'basePath' | 'corsOrigins' | 'statusScheduleSeconds' | 'now'>;
+  backend?: Omit<
+    BackendOptions,
+    | 'client'
+    | 'mode'
+    | 'basePath'
+    | 'corsOrigins'
+    | 'statusScheduleSeconds'
+    | 'terminals'
+    | 'pendingLimits'
+    | 'snsTopicArns'
+    | 'now'
+  >;
 }
 
 export interface App {
@@ -46,11 +58,21 @@ function lazyClient(create: () => AmazonPayClient): AmazonPayClient {
   };
 }
 
-/** Creates the server for `config`. */
+/**
+ * Creates the server for `config`. In production mode it refuses (a `ConfigError`) to start without
+ * terminal tokens or an `authorize` hook; in sandbox mode without either it says, in the log, that
+ * anyone who reaches it may call it.
+ */
 export function createApp(config: ServerConfig, options: AppOptions): App {
   const origin = typeof options.origin === 'function' ? options.origin : () => options.origin as string;
   const sandboxMode = config.mode === 'sandbox';
-  const { amazonPay } = config;
+  const { amazonPay, security } = config;
+  const authorize = options.backend?.authorize;
+  if (!sandboxMode && !security.terminals && !authorize) {
+    throw new ConfigError([
+      'DQR_TERMINAL_TOKENS_FILE is required in production mode: one hashed token per terminal (make one with `amazonpay-dqr-backend token`), or mount the backend in code with an authorize hook.',
+    ]);
+  }
   const signedClient = lazyClient(() =>
     createAmazonPayClient({
       ...amazonPay,
@@ -74,6 +96,14 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
       })
     : undefined;
   const logger = options.backend?.logger ?? createLogger({ level: config.logLevel });
+  if (sandboxMode) {
+    logger.warn(
+      { mode: config.mode, open: !security.terminals && !authorize },
+      security.terminals || authorize
+        ? 'Sandbox mode: no real money. The sandbox control endpoints let anyone who reaches this server pay any order.'
+        : 'Sandbox mode: no real money, and no terminal authentication: anyone who reaches this server can create, read, cancel and pay any order. Never expose it.',
+    );
+  }
   const onError =
     options.backend?.onError ?? ((error: unknown, context: string) => logger.error({ err: error, context }, context));
   const redis =
@@ -86,9 +116,13 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
     onError,
     store: redis ? createRedisStore(redis, { now: options.now }) : options.backend?.store,
     client: redis ? shareUpstreamCalls(signedClient, redis) : signedClient,
+    mode: config.mode,
     basePath: config.basePath,
     corsOrigins: config.corsOrigins,
     statusScheduleSeconds: config.statusScheduleSeconds,
+    terminals: security.terminals,
+    pendingLimits: security,
+    snsTopicArns: sandboxMode ? [...security.snsTopicArns, SANDBOX_TOPIC_ARN] : security.snsTopicArns,
     trustedIpnOrigins: sandboxMode ? () => [origin()] : options.backend?.trustedIpnOrigins,
     now: options.now,
   });

@@ -19,6 +19,7 @@ function order(change: Record<string, unknown>) {
   const now = Date.now();
   return {
     orderId: 'ORD-1042',
+    mode: 'production',
     status: 'pending',
     amount: '249.00',
     currency: 'INR',

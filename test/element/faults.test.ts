@@ -5,6 +5,7 @@ import { eventsOf, mount, part, statusText, untilStatus } from './helpers.js';
 
 const good = {
   orderId: 'ORD-1042',
+  mode: 'production',
   status: 'pending',
   amount: '249.00',
   currency: 'INR',
@@ -18,6 +19,8 @@ const malformed: [string, () => Response][] = [
   ['a missing expiresAt', () => HttpResponse.json({ ...good, expiresAt: undefined }, { status: 201 })],
   ['an amount as a number', () => HttpResponse.json({ ...good, amount: 249 }, { status: 201 })],
   ['an unknown status', () => HttpResponse.json({ ...good, status: 'SUCCESS' }, { status: 201 })],
+  ['a missing mode', () => HttpResponse.json({ ...good, mode: undefined }, { status: 201 })],
+  ['an unknown mode', () => HttpResponse.json({ ...good, mode: 'test' }, { status: 201 })],
   ['a date that is not ISO', () => HttpResponse.json({ ...good, serverTime: 'yesterday' }, { status: 201 })],
   ['a javascript: qrString', () => HttpResponse.json({ ...good, qrString: 'javascript:alert(1)' }, { status: 201 })],
   [

@@ -5,6 +5,7 @@ import { type DqrState, transition } from '../../src/element/state.js';
 
 const order: OrderView = {
   orderId: 'ORD-1',
+  mode: 'production',
   status: 'pending',
   amount: '1.00',
   currency: 'INR',

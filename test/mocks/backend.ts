@@ -3,7 +3,7 @@
  * the demo) controls: pay, fail, clock skew, held long polls, error bursts, delays and raw answers.
  */
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
-import type { CancelRequest, CreateQrRequest, OrderView } from '../../src/contract/types.js';
+import type { CancelRequest, CreateQrRequest, Mode, OrderView } from '../../src/contract/types.js';
 
 /** Which call a fault or a recorded request belongs to. */
 export type CallKind = 'create' | 'status' | 'cancel';
@@ -38,6 +38,8 @@ export class FakeBackend {
   holdLongPolls = true;
   /** Payee name put in new QR strings. */
   payee = 'Chai & Co.';
+  /** The mode new orders are in. */
+  mode: Mode = 'production';
   private unreachable = false;
   /** Status requests in flight now, and the most ever at once. */
   statusInFlight = 0;
@@ -162,6 +164,7 @@ export class FakeBackend {
         const formats = body.formats ?? ['string'];
         this.orders.set(body.orderId, {
           orderId: body.orderId,
+          mode: this.mode,
           status: 'pending',
           amount: body.amount,
           currency: 'INR',

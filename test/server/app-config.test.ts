@@ -26,6 +26,12 @@ describe('configuration', () => {
       DQR_PUBLIC_URL: 'https://pay.example/',
       DQR_STATUS_SCHEDULE: '1,2.5',
       PORT: '0',
+      AMAZON_PAY_SNS_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:amazon-pay',
+      DQR_MAX_PENDING_ORDERS: '50',
+      DQR_MAX_PENDING_PER_TERMINAL: '3',
+      DQR_HEADERS_TIMEOUT_MS: '2000',
+      DQR_REQUEST_TIMEOUT_MS: '4000',
+      DQR_KEEP_ALIVE_TIMEOUT_MS: '65000',
     });
     assert.equal(config.amazonPay.authorizationSeparator, ' ');
     assert.equal(config.amazonPay.timeoutMs, 5000);
@@ -33,6 +39,9 @@ describe('configuration', () => {
     assert.equal(config.publicUrl, 'https://pay.example');
     assert.deepEqual(config.statusScheduleSeconds, [1, 2.5]);
     assert.equal(config.port, 0);
+    assert.deepEqual(config.security.snsTopicArns, ['arn:aws:sns:eu-west-1:123456789012:amazon-pay']);
+    assert.deepEqual([config.security.maxPending, config.security.maxPendingPerTerminal], [50, 3]);
+    assert.deepEqual(config.timeouts, { headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 65000 });
   });
 
   it('lists every missing credential in production mode', () => {
@@ -40,8 +49,9 @@ describe('configuration', () => {
       () => loadConfig({ AMAZON_PAY_MODE: 'production', PORT: 'x' }),
       (error: unknown) =>
         error instanceof ConfigError &&
-        error.problems.length === 5 &&
-        /AMAZON_PAY_SECRET_KEY is required/.test(error.message),
+        error.problems.length === 6 &&
+        /AMAZON_PAY_SECRET_KEY is required/.test(error.message) &&
+        /AMAZON_PAY_SNS_TOPIC_ARNS is required/.test(error.message),
     );
   });
 });

@@ -130,15 +130,28 @@ describe('backend: HTTP errors', () => {
     ['a 5xx', new AmazonPayError('response', 'InternalServerError', 'oops', 500), 503, 'UPSTREAM_UNAVAILABLE'],
     ['a timeout', new AmazonPayError('timeout', 'timeout', 'slow'), 504, 'UPSTREAM_TIMEOUT'],
     ['a forged signature', new AmazonPayError('signature', 'signature', 'bad'), 502, 'UPSTREAM_ERROR'],
-    ['refused credentials', new AmazonPayError('response', 'AuthorizationFailed', 'no', 401), 502, 'UPSTREAM_ERROR'],
+    [
+      'refused credentials',
+      new AmazonPayError('response', 'AuthorizationFailed', 'The access key id is not known', 401),
+      502,
+      'UPSTREAM_ERROR',
+    ],
+    [
+      'an unknown store',
+      new AmazonPayError('response', 'IdentifierNotFound', 'Store STORE-9 of merchant A1MID not found', 404),
+      404,
+      'NOT_FOUND',
+    ],
   ];
   for (const [name, error, status, code] of upstream) {
-    it(`answers ${status} ${code} for ${name}, and the order can be created after`, async () => {
-      const { call, client } = backendUnderTest();
+    it(`answers ${status} ${code} for ${name} without Amazon's words (they are logged), and the order can be created after`, async () => {
+      const { call, client, logged } = backendUnderTest();
       client.failNext('generateQr', error);
       const failed = await call('POST', '/qr', order('ORD-1'));
       assert.equal(failed.status, status);
       assert.equal(failed.body.code, code);
+      assert.ok(!failed.body.message!.includes(error.message) && !failed.body.message!.includes(error.code));
+      assert.ok(logged.some((line) => (line.amazonPay as { message?: string } | undefined)?.message === error.message));
       assert.equal((await call('POST', '/qr', order('ORD-1'))).status, 201);
     });
   }
@@ -338,7 +351,8 @@ describe('backend: IPN', () => {
   it('trusts SNS certificates on sns.<region>.amazonaws.com over https', async () => {
     const { call, client, notify, fetched } = backendUnderTest({ trustedIpnOrigins: () => [] });
     await call('POST', '/qr', order('ORD-1'));
-    const certificate = 'https://sns.ap-south-1.amazonaws.com/SimpleNotificationService-abc.pem';
+    const certificate =
+      'https://sns.ap-south-1.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem';
     assert.equal((await notify({ merchantOrderId: 'ORD-1' }, { SigningCertURL: certificate })).status, 200);
     assert.deepEqual(fetched, [certificate]);
     assert.deepEqual(client.calls.getStatus, ['ORD-1']);

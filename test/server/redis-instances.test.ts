@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import type { OrderView } from '../../src/contract/types.js';
 import type { AmazonPayClient } from '../../src/server/amazon-pay/types.js';
 import { createBackend } from '../../src/server/backend/index.js';
+import { createLogger } from '../../src/server/log.js';
 import { serve } from '../../src/server/node-adapter.js';
+import { TOPIC_ARN } from '../../src/server/sandbox/notifier.js';
 import type { RedisConnection } from '../../src/server/store/redis-connection.js';
 import { createRedisStore } from '../../src/server/store/redis-store.js';
 import { shareUpstreamCalls } from '../../src/server/store/redis-upstream-lock.js';
@@ -54,6 +56,9 @@ async function instancesSharingRedis(count: number, redisUrl = REDIS_URL) {
       client: shareUpstreamCalls(counted, connection),
       store: createRedisStore(connection, { now: sandbox.now }),
       statusScheduleSeconds: [60],
+      logger: createLogger({ level: 'silent' }),
+      mode: 'sandbox',
+      snsTopicArns: [TOPIC_ARN],
       trustedIpnOrigins: () => [sandbox.url],
       onError: (error) => errors.push(error),
       now: sandbox.now,

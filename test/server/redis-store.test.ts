@@ -122,7 +122,12 @@ describe('redis unreachable', () => {
     const store = createRedisStore(connection);
     await assert.rejects(store.get('DOWN-1'), StoreUnavailableError);
     const fake = createFakeAmazonPay();
-    const backend = createBackend({ client: shareUpstreamCalls(fake, connection), store, onError: () => undefined });
+    const backend = createBackend({
+      client: shareUpstreamCalls(fake, connection),
+      store,
+      mode: 'sandbox',
+      onError: () => undefined,
+    });
     const ask = (path: string, body?: unknown) =>
       backend.fetch(
         new Request(

@@ -42,30 +42,26 @@ export function orderNotFound(orderId: string): HttpError {
 }
 
 /**
- * What the caller is told when Amazon Pay failed. Amazon refusing our own credentials or arguments
- * is the merchant's problem, not the caller's: it becomes a 502, never a 401 or 400 that the element
- * would read as its own fault.
+ * What the caller is told when Amazon Pay failed: a stable code and sentence, never Amazon's own
+ * words, which can name the state of the merchant's credentials ("the access key id is not known")
+ * to whoever asks; the backend logs those. Amazon refusing our own credentials or arguments is the
+ * merchant's problem, not the caller's: it becomes a 502, never a 401 or 400 that the element would
+ * read as its own fault.
  */
 export function fromAmazonPayError(error: AmazonPayError): HttpError {
-  const detail = `${error.code}: ${error.message}`;
-  switch (error.kind) {
-    case 'timeout':
-      return new HttpError(504, 'UPSTREAM_TIMEOUT', 'Amazon Pay did not answer in time; try again.');
-    case 'network':
-      return new HttpError(503, 'UPSTREAM_UNAVAILABLE', 'Amazon Pay could not be reached; try again.');
-    case 'signature':
-      return new HttpError(502, 'UPSTREAM_ERROR', 'Amazon Pay answered with a signature that does not verify.');
-    case 'malformed':
-      return new HttpError(502, 'UPSTREAM_ERROR', `Amazon Pay answered something unexpected (${detail}).`);
-    case 'response':
-      if (error.retryable)
-        return new HttpError(503, 'UPSTREAM_UNAVAILABLE', `Amazon Pay is unavailable (${detail}); try again.`);
-      if (error.status === 409)
-        return new HttpError(409, 'ORDER_CONFLICT', `Amazon Pay already has this order (${detail}).`);
-      if (error.status === 404)
-        return new HttpError(404, 'NOT_FOUND', `Amazon Pay does not know this store or terminal (${detail}).`);
-      return new HttpError(502, 'UPSTREAM_ERROR', `Amazon Pay refused the request (${detail}).`);
+  if (error.kind === 'timeout') {
+    return new HttpError(504, 'UPSTREAM_TIMEOUT', 'Amazon Pay did not answer in time; try again.');
   }
+  if (error.kind === 'network' || (error.kind === 'response' && error.retryable)) {
+    return new HttpError(503, 'UPSTREAM_UNAVAILABLE', 'Amazon Pay could not be reached; try again.');
+  }
+  if (error.kind === 'response' && error.status === 409) {
+    return new HttpError(409, 'ORDER_CONFLICT', 'Amazon Pay already has this order; use a new order id.');
+  }
+  if (error.kind === 'response' && error.status === 404) {
+    return new HttpError(404, 'NOT_FOUND', 'Amazon Pay does not know this store or terminal.');
+  }
+  return new HttpError(502, 'UPSTREAM_ERROR', 'Amazon Pay could not take the request; the server log says why.');
 }
 
 /** Any thrown value as an `HttpError`; what is not recognised becomes a 500 without details. */

@@ -4,15 +4,19 @@
  * Fastify or Hono. It signs every Amazon Pay call through the client it is given and never says
  * `paid` without a verified Get-status answer.
  */
-import type { AmazonPayClient } from '../amazon-pay/types.js';
+import type { Mode } from '../../contract/types.js';
+import { AmazonPayError, type AmazonPayClient } from '../amazon-pay/types.js';
 import { DEFAULT_BODY_LIMIT, readJson } from '../body.js';
 import { createLogger, type Logger } from '../log.js';
+import { checkAccess, checkCaller, checkCancel, checkCreate, ownerOf, type Caller } from './access.js';
 import { corsHeaders, preflight } from './cors.js';
-import { HttpError, toHttpError } from './errors.js';
+import { HttpError, orderNotFound, toHttpError } from './errors.js';
 import { createIpnHandler } from './ipn.js';
 import { DEFAULT_REFUND_RETRY_DELAYS_MS } from './late-payments.js';
 import { createOrderService, type CheckOrderHook } from './orders.js';
+import { createPendingCap, DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-cap.js';
 import { createMemoryStore, type OrderStore } from './store.js';
+import { createTerminalAuthenticator, type TerminalCredential } from './terminals.js';
 import { createTimers, type Timers } from './timers.js';
 import { AMAZON_STATUS_SCHEDULE, createTracker } from './tracker.js';
 import { parseCancelRequest, parseCreateRequest, parseOrderId, parseWait } from './validation.js';
@@ -22,6 +26,17 @@ export { HttpError } from './errors.js';
 export { createMemoryStore, OrderExistsError } from './store.js';
 export type { LatePayment, MemoryStoreOptions, OrderRecord, OrderStore } from './store.js';
 export type { CheckOrderHook, OrderCheck } from './orders.js';
+export { PERMISSIONS, type Caller, type OrderOwner, type Permission } from './access.js';
+export { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-cap.js';
+export type { PendingCount } from './store.js';
+export {
+  hashToken,
+  newTerminalToken,
+  parseTerminalTokens,
+  terminalTokensLine,
+  type ParsedTerminalTokens,
+  type TerminalCredential,
+} from './terminals.js';
 export { AMAZON_STATUS_SCHEDULE, DEFAULT_LATE_PAYMENT_CHECKS_MS } from './tracker.js';
 export type { Timers } from './timers.js';
 
@@ -30,16 +45,29 @@ export type BackendAction = 'create' | 'status' | 'cancel';
 
 /**
  * Decides whether the caller may do `action`; throw `new HttpError(401 | 403, code, message)` to
- * refuse. Runs after the input is checked, before anything is stored or sent to Amazon.
+ * refuse. Runs after the input is checked (and after the terminal's token, when `terminals` are
+ * given), before anything is stored or sent to Amazon. Return the `Caller` (its terminal, store and
+ * permissions) to have the backend bind each order to the terminal that created it, as it does for
+ * `terminals`; `terminal` is the caller its token names, if any.
  */
 export type AuthorizeHook = (
   request: Request,
-  context: { action: BackendAction; orderId: string; body?: unknown },
-) => void | Promise<void>;
+  context: { action: BackendAction; orderId: string; body?: unknown; terminal?: Caller },
+) => void | Caller | Promise<void | Caller>;
 
 export interface BackendOptions {
   /** The signed Amazon Pay client (`createAmazonPayClient`). */
   client: AmazonPayClient;
+  /**
+   * Whom `client` talks to, told in every order view: `sandbox` for the emulator (the element marks
+   * its QRs). Default `production`, which needs `terminals` or `authorize`.
+   */
+  mode?: Mode;
+  /**
+   * The terminals that may call the contract, each with its token's hash (`DQR_TERMINAL_TOKENS_FILE`):
+   * a call without one of their tokens gets a 401, and each order is bound to its terminal.
+   */
+  terminals?: readonly TerminalCredential[];
   /** Where the contract is mounted. Default `/api/dqr`. */
   basePath?: string;
   /** Default: a `createMemoryStore()` for this process. */
@@ -56,6 +84,10 @@ export interface BackendOptions {
   refundRetryDelaysMs?: readonly number[];
   /** Milliseconds after an order ended unpaid at which Amazon is asked again for a late payment. */
   latePaymentChecksMs?: readonly number[];
+  /** Caps on the orders waiting to be paid. Default 2,000 in all, 10 per terminal. */
+  pendingLimits?: Partial<PendingLimits>;
+  /** The SNS topics (`arn:aws:sns:…`) Amazon Pay's notifications come from. Default none: every notification is ignored. */
+  snsTopicArns?: readonly string[];
   /** Origins besides Amazon SNS whose signing certificates the IPN endpoint trusts (the sandbox). */
   trustedIpnOrigins?: () => readonly string[];
   authorize?: AuthorizeHook;
@@ -96,8 +128,14 @@ function decodeSegment(segment: string) {
   }
 }
 
-/** Creates the backend. */
+/** Creates the backend; in production mode it refuses to exist without a way to tell terminals apart. */
 export function createBackend(options: BackendOptions): Backend {
+  const mode = options.mode ?? 'production';
+  if (mode === 'production' && !options.terminals && !options.authorize) {
+    throw new TypeError(
+      'A production backend needs `terminals` (DQR_TERMINAL_TOKENS_FILE) or an `authorize` hook: without one, anybody who reaches it can read and cancel any order.',
+    );
+  }
   const basePath = options.basePath ?? '/api/dqr';
   const now = options.now ?? Date.now;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -125,15 +163,54 @@ export function createBackend(options: BackendOptions): Backend {
     now,
     checkOrder: options.checkOrder,
   });
+  const snsTopicArns = options.snsTopicArns ?? [];
   const ipn = createIpnHandler({
     store,
     tracker,
+    topicArns: () => snsTopicArns,
     trustedOrigins: options.trustedIpnOrigins ?? (() => []),
     fetch: options.fetch ?? globalThis.fetch,
+    now,
   });
+  const authenticate = options.terminals ? createTerminalAuthenticator(options.terminals) : undefined;
+  const admit = createPendingCap(store, { ...DEFAULT_PENDING_LIMITS, ...options.pendingLimits }, now);
+  const view = (record: Parameters<typeof toOrderView>[0]) => toOrderView(record, now(), mode);
 
-  async function authorize(request: Request, action: BackendAction, orderId: string, body?: unknown) {
-    await options.authorize?.(request, { action, orderId, body });
+  /** The caller as the token and then the hook tell; `undefined` when neither says. */
+  async function identify(
+    request: Request,
+    terminal: Caller | undefined,
+    action: BackendAction,
+    orderId: string,
+    body?: unknown,
+  ): Promise<Caller | undefined> {
+    if (!options.authorize) return terminal;
+    const told = await options.authorize(request, { action, orderId, body, terminal });
+    return told ? checkCaller(told) : terminal;
+  }
+
+  /** The stored order, when `caller` may see it; a 404 when there is none. */
+  async function accessible(orderId: string, caller: Caller | undefined) {
+    const record = await store.get(orderId);
+    if (!record) throw orderNotFound(orderId);
+    if (caller) checkAccess(caller, record);
+  }
+
+  async function create(request: Request, terminal: Caller | undefined) {
+    const input = parseCreateRequest(await readJson(request, bodyLimit));
+    const caller = await identify(request, terminal, 'create', input.orderId, input);
+    if (caller) checkCreate(caller, input);
+    const existing = await store.get(input.orderId);
+    if (existing && caller) checkAccess(caller, existing);
+    const release = existing ? () => undefined : await admit(caller?.terminalId);
+    try {
+      const { record, created } = await orders.create(caller ? { ...input, owner: ownerOf(caller) } : input);
+      // Another terminal may have created the same order id meanwhile.
+      if (!created && caller) checkAccess(caller, record);
+      return json(created ? 201 : 200, view(record));
+    } finally {
+      release();
+    }
   }
 
   async function route(request: Request, path: string): Promise<Response> {
@@ -143,26 +220,38 @@ export function createBackend(options: BackendOptions): Backend {
       if (request.method !== 'POST') throw methodNotAllowed('POST');
       return ipn(request);
     }
-    if (resource !== 'qr' || rest.length > 0) throw new HttpError(404, 'NOT_FOUND', 'There is nothing here.');
-    if (rawId === undefined) {
-      if (request.method !== 'POST') throw methodNotAllowed('POST');
-      const input = parseCreateRequest(await readJson(request, bodyLimit));
-      await authorize(request, 'create', input.orderId, input);
-      const { record, created } = await orders.create(input);
-      return json(created ? 201 : 200, toOrderView(record, now()));
+    if (resource !== 'qr' || rest.length > 0 || (action !== undefined && action !== 'cancel')) {
+      throw new HttpError(404, 'NOT_FOUND', 'There is nothing here.');
     }
+    const allowed = rawId === undefined || action === 'cancel' ? 'POST' : 'GET';
+    if (request.method !== allowed) throw methodNotAllowed(allowed);
+    // Before anything else is read or answered: a stranger learns nothing, not even a 400.
+    const terminal = authenticate?.(request);
+    if (rawId === undefined) return create(request, terminal);
     const orderId = parseOrderId(decodeSegment(rawId));
     if (action === undefined) {
-      if (request.method !== 'GET') throw methodNotAllowed('GET');
       const wait = parseWait(new URL(request.url).searchParams.get('wait'));
-      await authorize(request, 'status', orderId);
-      return json(200, toOrderView(await orders.read(orderId, wait, request.signal), now()));
+      const caller = await identify(request, terminal, 'status', orderId);
+      await accessible(orderId, caller);
+      return json(200, view(await orders.read(orderId, wait, request.signal)));
     }
-    if (action !== 'cancel') throw new HttpError(404, 'NOT_FOUND', 'There is nothing here.');
-    if (request.method !== 'POST') throw methodNotAllowed('POST');
     const cancel = parseCancelRequest(await readJson(request, bodyLimit));
-    await authorize(request, 'cancel', orderId, cancel);
-    return json(200, toOrderView(await orders.cancel(orderId, cancel), now()));
+    const caller = await identify(request, terminal, 'cancel', orderId, cancel);
+    if (caller) checkCancel(caller, cancel);
+    await accessible(orderId, caller);
+    return json(200, view(await orders.cancel(orderId, cancel)));
+  }
+
+  /** Amazon's own words about a failed call go to the log, never to the caller. */
+  function logFailure(thrown: unknown, request: Request, path: string) {
+    const context = `${request.method} ${path}`;
+    if (thrown instanceof AmazonPayError) {
+      const { kind, code, status, message } = thrown;
+      logger[thrown.retryable ? 'warn' : 'error'](
+        { context, amazonPay: { kind, code, status, message } },
+        `Amazon Pay call failed (${kind} ${code}): ${context}`,
+      );
+    } else if (toHttpError(thrown).status === 500) onError(thrown, context);
   }
 
   return {
@@ -177,8 +266,8 @@ export function createBackend(options: BackendOptions): Backend {
         for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
         return response;
       } catch (thrown) {
+        logFailure(thrown, request, path);
         const error = toHttpError(thrown);
-        if (error.status === 500) onError(thrown, `${request.method} ${path}`);
         return json(error.status, error.toBody(), { ...error.headers, ...cors });
       }
     },

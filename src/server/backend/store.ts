@@ -4,6 +4,7 @@
  */
 import type { CancelResult, CreateQrRequest, OrderStatus, QrFormat } from '../../contract/types.js';
 import { TERMINAL_STATUSES } from '../../contract/types.js';
+import type { OrderOwner } from './access.js';
 
 /** A payment that arrived after the order was already over, and the refund asked for it. */
 export interface LatePayment {
@@ -23,6 +24,8 @@ export type OrderTerms = Omit<CreateQrRequest, 'formats'> & { formats: QrFormat[
 
 /** One order as stored: the terms it was created with, Amazon's token and what happened since. */
 export interface OrderRecord extends OrderTerms {
+  /** The terminal that created the order, when the caller was known: only it may read or cancel the order. */
+  owner?: OrderOwner;
   status: OrderStatus;
   /** Epoch milliseconds at which the QR stops being payable. */
   expiresAt: number;
@@ -51,6 +54,13 @@ export class OrderExistsError extends Error {
   }
 }
 
+/** How many orders are still payable (pending, before their expiry), and when the first of them expires. */
+export interface PendingCount {
+  count: number;
+  /** Epoch milliseconds; absent when `count` is 0. */
+  nextExpiresAt?: number;
+}
+
 /**
  * What the backend needs from a store. `update` runs `change` on the current record and writes its
  * result only if nobody wrote in between (version check), retrying otherwise; `change` returns
@@ -63,6 +73,12 @@ export interface OrderStore {
   create(record: OrderRecord): Promise<OrderRecord>;
   update(orderId: string, change: (current: OrderRecord) => OrderRecord | undefined): Promise<OrderRecord | undefined>;
   subscribe(orderId: string, listener: (record: OrderRecord) => void): () => void;
+  /**
+   * The orders still payable now (status `pending`, `expiresAt` in the future) among every order
+   * the store holds, or among those whose `owner` is `terminalId`: what the pending-order caps
+   * count, across restarts and instances.
+   */
+  countPending(terminalId?: string): Promise<PendingCount>;
 }
 
 /** Options of the in-memory store. */
@@ -84,7 +100,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
   const now = options.now ?? Date.now;
   const records = new Map<string, OrderRecord>();
   const listeners = new Map<string, Set<(record: OrderRecord) => void>>();
+  /** The pending orders, by id: at most what the pending-order caps let in. */
+  const pending = new Map<string, OrderRecord>();
   let lastSweep = now();
+
+  function index(record: OrderRecord) {
+    if (record.status === 'pending') pending.set(record.orderId, record);
+    else pending.delete(record.orderId);
+  }
 
   function sweep() {
     const time = now();
@@ -109,6 +132,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
       sweep();
       if (records.has(record.orderId)) throw new OrderExistsError(record.orderId);
       records.set(record.orderId, record);
+      index(record);
       publish(record);
       return record;
     },
@@ -120,6 +144,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
       if (!next || next === current) return current;
       const written = { ...next, version: current.version + 1, updatedAt: now() };
       records.set(orderId, written);
+      index(written);
       publish(written);
       return written;
     },
@@ -131,6 +156,19 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
         set.delete(listener);
         if (set.size === 0 && listeners.get(orderId) === set) listeners.delete(orderId);
       };
+    },
+    async countPending(terminalId) {
+      const time = now();
+      let count = 0;
+      let nextExpiresAt: number | undefined;
+      for (const record of pending.values()) {
+        if (record.expiresAt <= time) pending.delete(record.orderId);
+        else if (terminalId === undefined || record.owner?.terminalId === terminalId) {
+          count += 1;
+          nextExpiresAt = Math.min(nextExpiresAt ?? Infinity, record.expiresAt);
+        }
+      }
+      return nextExpiresAt === undefined ? { count } : { count, nextExpiresAt };
     },
   };
 }

@@ -6,12 +6,14 @@ import { checkAmount, checkCurrency, checkExpiresIn, checkOrderId } from '../../
 import type { CancelReason, CancelRequest, QrFormat } from '../../contract/types.js';
 import { MAX_WAIT_SECONDS } from '../../contract/types.js';
 import { invalidRequest } from './errors.js';
+import type { OrderOwner } from './access.js';
 import type { OrderTerms } from './store.js';
 
-/** A `POST /qr` body once checked, with `formats` defaulted. */
-export type CreateOrderInput = OrderTerms;
+/** A `POST /qr` body once checked, with `formats` defaulted, and the terminal the order is bound to. */
+export type CreateOrderInput = OrderTerms & { owner?: OrderOwner };
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Store and terminal ids: 1 to 64 of `A-Z a-z 0-9 - _`. */
+export const SHORT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const NOTE_PATTERN = /^[^\p{C}]{1,100}$/u;
 const WAIT_PATTERN = /^\d{1,2}$/;
 const FORMATS: readonly QrFormat[] = ['string', 'image'];
@@ -25,7 +27,7 @@ function optional(rule: Rule): Rule {
 
 function checkId(name: string): Rule {
   return (value) =>
-    typeof value === 'string' && ID_PATTERN.test(value)
+    typeof value === 'string' && SHORT_ID_PATTERN.test(value)
       ? undefined
       : `${name} must be 1 to 64 characters of A-Z, a-z, 0-9, "-" or "_".`;
 }

@@ -1,14 +1,15 @@
 /** The order view: what every successful contract answer carries. */
-import type { OrderView } from '../../contract/types.js';
+import type { Mode, OrderView } from '../../contract/types.js';
 import type { OrderRecord } from './store.js';
 
 /**
- * The view of a stored order at `now`. The QR payloads go out only while the order is pending: a
- * QR for an order that is over must not be shown, let alone scanned.
+ * The view of a stored order at `now`, in the backend's `mode`. The QR payloads go out only while
+ * the order is pending: a QR for an order that is over must not be shown, let alone scanned.
  */
-export function toOrderView(record: OrderRecord, now: number): OrderView {
+export function toOrderView(record: OrderRecord, now: number, mode: Mode): OrderView {
   const view: OrderView = {
     orderId: record.orderId,
+    mode,
     status: record.status,
     amount: record.amount,
     currency: record.currency,

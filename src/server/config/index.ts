@@ -1,22 +1,27 @@
 /**
  * The server's configuration, read from the environment. Sandbox mode needs nothing: it uses the
- * published test credentials against the built-in Amazon Pay emulator. Production refuses to start
- * without real credentials. Each part of the configuration is read by a module of its own.
+ * published test credentials against the built-in Amazon Pay emulator. No mode is chosen silently:
+ * an environment that looks like production must say which mode it means. Production refuses to
+ * start without real credentials, the SNS topics it takes notifications from and an https public
+ * URL. Each part of the configuration is read by a module of its own; the mode's rules are here.
  */
+import type { Mode } from '../../contract/types.js';
 import { AMAZON_STATUS_SCHEDULE } from '../backend/tracker.js';
 import { readAmazonPay, type AmazonPayConfig } from './amazon-pay.js';
 import { Settings, type Env } from './env.js';
 import { readHttp, type HttpConfig } from './http.js';
+import { readSecurity, type SecurityConfig } from './security.js';
 import { readStore, type StoreConfig } from './store.js';
 import { LOG_LEVELS, type LoggerOptions } from '../log.js';
 
 export { SANDBOX_CREDENTIALS, type AmazonPayConfig } from './amazon-pay.js';
 export type { Env } from './env.js';
 export type { HttpConfig } from './http.js';
+export type { SecurityConfig } from './security.js';
 export type { StoreConfig } from './store.js';
 
 /** `sandbox`: the built-in emulator plays Amazon Pay. `production`: the real Amazon Pay India. */
-export type Mode = 'sandbox' | 'production';
+export type { Mode } from '../../contract/types.js';
 
 /** Everything `createApp` and `npm run backend` need. */
 export interface ServerConfig extends HttpConfig {
@@ -25,6 +30,8 @@ export interface ServerConfig extends HttpConfig {
   /** Seconds between status checks while a long poll waits. */
   statusScheduleSeconds: number[];
   store: StoreConfig;
+  /** The terminals' tokens, the SNS topics and the pending-order caps. */
+  security: SecurityConfig;
   /** `LOG_LEVEL`: the quietest level that is still written. */
   logLevel: NonNullable<LoggerOptions['level']>;
 }
@@ -46,18 +53,55 @@ function readStatusSchedule(settings: Settings): number[] {
   return schedule;
 }
 
+/** Variables that only make sense with real money: set without a mode, they make the mode a question. */
+const PRODUCTION_SIGNS = [
+  'AMAZON_PAY_MERCHANT_ID',
+  'AMAZON_PAY_ACCESS_KEY_ID',
+  'AMAZON_PAY_SECRET_KEY',
+  'AMAZON_PAY_STORE_ID',
+  'AMAZON_PAY_BASE_URL',
+];
+
+/** `AMAZON_PAY_MODE`; sandbox when unset, unless the environment looks like production. */
+function readMode(settings: Settings): Mode {
+  if (settings.has('AMAZON_PAY_MODE'))
+    return settings.choice<Mode>('AMAZON_PAY_MODE', ['sandbox', 'production'], 'sandbox');
+  const signs = PRODUCTION_SIGNS.filter((name) => settings.has(name));
+  if (settings.text('NODE_ENV') === 'production') signs.unshift('NODE_ENV=production');
+  if (signs.length > 0) {
+    throw new ConfigError([
+      `AMAZON_PAY_MODE is not set but ${signs.join(', ')} ${signs.length > 1 ? 'are' : 'is'}: set AMAZON_PAY_MODE=production to take real payments, or AMAZON_PAY_MODE=sandbox for the emulator.`,
+    ]);
+  }
+  return 'sandbox';
+}
+
+/** What production needs beyond credentials: where notifications come from, and an https address. */
+function checkProduction(settings: Settings, config: ServerConfig) {
+  if (config.security.snsTopicArns.length === 0) {
+    settings.problem(
+      'AMAZON_PAY_SNS_TOPIC_ARNS is required in production mode: the SNS topic ARNs Amazon Pay sends notifications from.',
+    );
+  }
+  if (config.publicUrl !== undefined && !config.publicUrl.startsWith('https://')) {
+    settings.problem('DQR_PUBLIC_URL must be https in production mode.');
+  }
+}
+
 /** Reads and checks the configuration; throws a `ConfigError` listing every problem. */
 export function loadConfig(env: Env = process.env): ServerConfig {
   const settings = new Settings(env);
-  const mode = settings.choice<Mode>('AMAZON_PAY_MODE', ['sandbox', 'production'], 'sandbox');
+  const mode = readMode(settings);
   const config: ServerConfig = {
     mode,
     amazonPay: readAmazonPay(settings, mode),
     ...readHttp(settings),
     statusScheduleSeconds: readStatusSchedule(settings),
     store: readStore(settings),
+    security: readSecurity(settings),
     logLevel: settings.choice('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
+  if (mode === 'production') checkProduction(settings, config);
   if (settings.problems.length > 0) throw new ConfigError(settings.problems);
   return config;
 }

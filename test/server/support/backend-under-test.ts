@@ -1,6 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { ErrorBody, OrderView } from '../../../src/contract/types.js';
 import { createBackend, type BackendOptions } from '../../../src/server/backend/index.js';
+import { createLogger } from '../../../src/server/log.js';
 import { snsStringToSign, type SnsMessage } from '../../../src/server/sns.js';
 import { createFakeAmazonPay } from './fake-amazon-pay.js';
 import { assertMatchesOpenApi, isDocumented } from './openapi.js';
@@ -10,6 +11,8 @@ type AnswerBody = Partial<OrderView> & Partial<ErrorBody> & { fields: Record<str
 
 /** The origin whose SNS certificates the backend under test trusts, like the sandbox's. */
 export const TRUSTED_ORIGIN = 'http://sns.test';
+/** The SNS topic the backend under test takes notifications from. */
+export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:amazon-pay';
 const BASE = 'http://shop.test/api/dqr';
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const certificate = publicKey.export({ type: 'spki', format: 'pem' }) as string;
@@ -24,11 +27,15 @@ export function backendUnderTest(options: Partial<BackendOptions> = {}) {
   const client = createFakeAmazonPay();
   const fetched: string[] = [];
   const errors: unknown[] = [];
+  const logged: Record<string, unknown>[] = [];
   const backend = createBackend({
+    logger: createLogger({ destination: { write: (line: string) => logged.push(JSON.parse(line)) } }),
     client,
     statusScheduleSeconds: [0.02],
     statusJitter: 0,
     refundRetryDelaysMs: [],
+    mode: 'sandbox',
+    snsTopicArns: [TOPIC_ARN],
     trustedIpnOrigins: () => [TRUSTED_ORIGIN],
     onError: (error) => errors.push(error),
     now: () => clock,
@@ -57,7 +64,7 @@ export function backendUnderTest(options: Partial<BackendOptions> = {}) {
   function snsEnvelope(fields: Partial<SnsMessage> & Pick<SnsMessage, 'Type' | 'Message'>, version = '2') {
     const envelope = {
       MessageId: `msg-${Math.random().toString(36).slice(2)}`,
-      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:amazon-pay',
+      TopicArn: TOPIC_ARN,
       Timestamp: new Date(clock).toISOString(),
       SignatureVersion: version,
       SigningCertURL: `${TRUSTED_ORIGIN}/cert.pem`,
@@ -84,6 +91,8 @@ export function backendUnderTest(options: Partial<BackendOptions> = {}) {
     snsEnvelope,
     fetched,
     errors,
+    /** The backend's log lines, parsed. */
+    logged,
     advance: (ms: number) => (clock += ms),
   };
 }

@@ -5,7 +5,8 @@
  */
 import { createApp } from '../../../src/server/app.js';
 import { loadConfig } from '../../../src/server/config/index.js';
-import { serve } from '../../../src/server/node-adapter.js';
+import { createLogger } from '../../../src/server/log.js';
+import { serve, type ServeOptions } from '../../../src/server/node-adapter.js';
 import { TestClock } from './test-clock.js';
 
 /** An answer's status and parsed JSON body. */
@@ -25,15 +26,22 @@ export async function startHttpApp(env: Record<string, string> = {}) {
   const clock = new TestClock(Date.now());
   let origin = '';
   const notifications: string[] = [];
-  const app = createApp(loadConfig({ AMAZON_PAY_TIMEOUT_MS: '300', ...env }), {
+  const logged: Record<string, unknown>[] = [];
+  const errors: unknown[] = [];
+  const config = loadConfig({ AMAZON_PAY_TIMEOUT_MS: '300', ...env });
+  const app = createApp(config, {
     origin: () => origin,
     now: clock.now,
-    backend: { onError: () => undefined, timers: clock.timers },
+    backend: {
+      onError: (error) => errors.push(error),
+      timers: clock.timers,
+      logger: createLogger({ destination: { write: (line: string) => logged.push(JSON.parse(line)) } }),
+    },
   });
   const server = await serve(async (request) => {
     if (new URL(request.url).pathname === '/api/dqr/ipn') notifications.push(await request.clone().text());
     return app.fetch(request);
-  });
+  }, config.timeouts satisfies ServeOptions);
   origin = server.url;
   const sandbox = app.sandbox!;
 
@@ -56,6 +64,10 @@ export async function startHttpApp(env: Record<string, string> = {}) {
     call,
     /** Every SNS envelope that reached the backend's IPN endpoint, as sent. */
     notifications,
+    /** The server's log lines, parsed. */
+    logged,
+    /** What the backend reported through `onError`. */
+    errors,
     /** Amazon Pay calls the sandbox has answered so far, all kinds together. */
     upstreamCalls: () => Object.values(sandbox.calls).reduce((sum, count) => sum + count, 0),
     async close() {

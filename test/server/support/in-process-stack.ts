@@ -9,7 +9,9 @@
 import { createAmazonPayClient } from '../../../src/server/amazon-pay/client.js';
 import type { AmazonPayClient } from '../../../src/server/amazon-pay/types.js';
 import { createBackend, createMemoryStore, type Backend, type OrderStore } from '../../../src/server/backend/index.js';
+import { createLogger } from '../../../src/server/log.js';
 import { createSandbox } from '../../../src/server/sandbox/index.js';
+import { TOPIC_ARN } from '../../../src/server/sandbox/notifier.js';
 import { createIpnChannel } from './ipn-channel.js';
 import { MERCHANT, STORE } from './sandbox-server.js';
 import { TestClock } from './test-clock.js';
@@ -67,6 +69,7 @@ function inFlight() {
     create: track(inner.create.bind(inner)),
     update: track(inner.update.bind(inner)),
     subscribe: inner.subscribe.bind(inner),
+    countPending: track(inner.countPending.bind(inner)),
   });
   return { running, client, store };
 }
@@ -111,7 +114,10 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
         client: tracking.client(part.client ? part.client(signed) : signed),
         store: tracking.store(part.store),
         statusJitter: 0,
+        logger: createLogger({ level: 'silent' }),
         refundRetryDelaysMs: [1_000, 5_000, 15_000],
+        mode: 'sandbox',
+        snsTopicArns: [TOPIC_ARN],
         trustedIpnOrigins: () => [STACK_ORIGIN],
         onError: options.onError ?? ((error, context) => errors.push({ error, context })),
         now,
