@@ -116,6 +116,7 @@ const PAYING: readonly DqrStatus[] = ['pending', 'expiring', 'cancelling'];
  * @csspart cancel-button - The built-in cancel button.
  * @csspart retry-button - The retry button of a retryable error.
  * @csspart late-payment - The notice of a payment that landed after the order ended, and its refund.
+ * @csspart sandbox - The "Sandbox — no real money" mark over an order of the backend's sandbox mode.
  *
  * @cssprop [--amazonpay-dqr-accent=#ff9900] - Focus ring, spinner and retry button.
  * @cssprop [--amazonpay-dqr-background=#ffffff] - Background (dark scheme: #1b1f24).
@@ -743,6 +744,7 @@ export class AmazonPayDqr extends LitElement {
     const paying = PAYING.includes(this.state.kind);
     const announced = this.state.kind === 'pending' ? this.countdown.announced : undefined;
     return html`
+      ${orderOf(this.state)?.mode === 'sandbox' ? html`<p class="sandbox" part="sandbox">${copy.sandbox}</p>` : nothing}
       <div class="layout ${paying ? 'paying' : ''}">${this.renderBody(copy)}</div>
       <p class="status" role="status" part="status">${wordless ? '' : this.renderStatus(copy)}</p>
       <p class="visually-hidden" aria-live="polite">${announced ? copy.secondsLeft(announced) : ''}</p>

@@ -213,6 +213,17 @@ export const styles = css`
     border: 0;
   }
 
+  /* Unmissable and the same in every theme: a cashier must never take a sandbox QR for a real one. */
+  .sandbox {
+    margin: 0 0 1rem;
+    padding: 0.5rem;
+    border: 3px dashed #0f1111;
+    background: #ffd814;
+    color: #0f1111;
+    font-weight: 700;
+    text-align: center;
+  }
+
   .late-payment {
     display: block;
     margin-top: 0.5rem;

@@ -31,6 +31,8 @@ export interface Copy {
   regenerating: string;
   /** A customer display before the cashier's element has said anything. */
   mirrorWaiting: string;
+  /** The mark on an order of the sandbox: nothing is paid for real. */
+  sandbox: string;
   failed: string;
   invalid: string;
   error: string;

@@ -39,6 +39,7 @@ export const en: Copy = {
   },
   regenerating: 'Making a new QR code…',
   mirrorWaiting: 'Waiting for the cashier to start the payment…',
+  sandbox: 'Sandbox — no real money',
   failed: 'The payment failed. Start a new order to try again.',
   invalid: 'This payment cannot start:',
   error: 'Something went wrong:',
