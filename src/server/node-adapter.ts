@@ -15,8 +15,11 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 
 /** `name` or `name:port`: DNS labels, an IPv4 address or a bracketed IPv6 address; no path, no user. */
 const HOST = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-/** Methods the Fetch standard refuses to carry in a `Request`. */
-const UNSERVED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/**
+ * The one method Node hands a listener that the Fetch standard refuses to carry in a `Request`
+ * (Node answers CONNECT and unknown methods itself).
+ */
+const UNSERVED_METHOD = 'TRACE';
 /** The methods this adapter's handlers answer (each route narrows it down further). */
 const SERVED_METHODS = 'GET, HEAD, POST, OPTIONS';
 
@@ -43,7 +46,7 @@ function targetOf(incoming: IncomingMessage): string {
 
 function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request {
   const method = incoming.method ?? 'GET';
-  if (UNSERVED_METHODS.has(method)) {
+  if (method === UNSERVED_METHOD) {
     throw new Refusal(405, 'METHOD_NOT_ALLOWED', `${method} is not served here.`, { allow: SERVED_METHODS });
   }
   const host = incoming.headers.host ?? 'localhost';
@@ -74,12 +77,14 @@ function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request
 }
 
 function answerRefusal(outgoing: ServerResponse, refusal: Refusal) {
+  const body = JSON.stringify({ code: refusal.code, message: refusal.message });
   outgoing.writeHead(refusal.status, {
     'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
     connection: 'close',
     ...refusal.headers,
   });
-  outgoing.end(JSON.stringify({ code: refusal.code, message: refusal.message }));
+  outgoing.end(body);
 }
 
 /** A `node:http` request listener that answers with `handler`. */

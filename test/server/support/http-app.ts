@@ -38,9 +38,16 @@ export async function startHttpApp(env: Record<string, string> = {}) {
       logger: createLogger({ destination: { write: (line: string) => logged.push(JSON.parse(line)) } }),
     },
   });
+  let settled = 0;
+  const settling: { count: number; resolve: () => void }[] = [];
   const server = await serve(async (request) => {
     if (new URL(request.url).pathname === '/api/dqr/ipn') notifications.push(await request.clone().text());
-    return app.fetch(request);
+    try {
+      return await app.fetch(request);
+    } finally {
+      settled += 1;
+      for (const waiter of settling.filter((entry) => entry.count <= settled)) waiter.resolve();
+    }
   }, config.timeouts satisfies ServeOptions);
   origin = server.url;
   const sandbox = app.sandbox!;
@@ -68,6 +75,11 @@ export async function startHttpApp(env: Record<string, string> = {}) {
     logged,
     /** What the backend reported through `onError`. */
     errors,
+    /** How many requests the app has answered (or failed to) so far. */
+    settled: () => settled,
+    /** Resolves once the app has answered `count` requests in all. */
+    untilSettled: (count: number) =>
+      new Promise<void>((resolve) => (count <= settled ? resolve() : settling.push({ count, resolve }))),
     /** Amazon Pay calls the sandbox has answered so far, all kinds together. */
     upstreamCalls: () => Object.values(sandbox.calls).reduce((sum, count) => sum + count, 0),
     async close() {
