@@ -1,8 +1,8 @@
 /**
  * Verifying an AWS SNS envelope, cheapest check first: its fields, its topic against the
  * merchant's allow-list and its timestamp window are checked before anything is fetched; the
- * signing certificate comes only from a URL of the exact shape SNS uses, and a bounded number of
- * certificates is kept. A verified message is handled once per `MessageId`.
+ * signing certificate comes only from a URL of the exact shape SNS uses, a few times a minute at
+ * most, and a bounded number of certificates is kept. A verified message is handled once per `MessageId`.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { readText } from '../body.js';
@@ -17,6 +17,8 @@ const CERT_SIZE_LIMIT = 16 * 1024;
 const FETCH_TIMEOUT_MS = 5_000;
 /** Certificates kept at once: SNS uses one per region, changing it rarely. */
 const MAX_CERTIFICATES = 8;
+/** Certificate fetches a minute at most: forged envelopes naming ever new certificates fetch no more. */
+const MAX_FETCHES_PER_MINUTE = 10;
 /** Message ids remembered at once; only verified messages are remembered. */
 const MAX_REMEMBERED = 10_000;
 const SNS_HOST = /^sns\.[a-z]{2}(?:-[a-z]+)+-\d\.amazonaws\.com$/;
@@ -80,6 +82,7 @@ function parseEnvelope(text: string): SnsMessage {
 /** Creates a verifier; it keeps its certificates and the ids of messages it has seen. */
 export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
   const certificates = new Map<string, Promise<KeyObject>>();
+  const fetchedAt: number[] = [];
   const seen = new Map<string, { until: number; result: Promise<string> }>();
 
   function fromTrustedOrigin(url: string) {
@@ -92,6 +95,10 @@ export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
       // Most recently used last: the first one is the one to drop.
       certificates.delete(url);
     } else {
+      const time = options.now();
+      while (fetchedAt.length > 0 && fetchedAt[0] <= time - 60_000) fetchedAt.shift();
+      if (fetchedAt.length >= MAX_FETCHES_PER_MINUTE) return Promise.reject(new Error('Too many certificate fetches.'));
+      fetchedAt.push(time);
       key = options
         .fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' })
         .then(async (response) => {
