@@ -1,14 +1,18 @@
-import { createServer } from 'node:http';
+import { readdirSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { build, createServer as createViteServer, type Plugin, type Rolldown } from 'vite';
 import { createApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config/index.js';
-import { toNodeListener } from '../src/server/node-adapter.js';
+import { serverOptions, toNodeListener } from '../src/server/node-adapter.js';
 
 /**
  * `npm start`: one process, one port. The reference backend (sandbox mode unless configured
  * otherwise) answers the endpoint contract, the sandbox plays Amazon Pay behind it over real
- * HTTP, and Vite serves the POS demo and the script-tag shop page.
+ * HTTP, and Vite serves the POS demo and the script-tag shop page. It answers only requests for
+ * its own host name (a DNS-rebinding page elsewhere gets a 421) and serves only the demo's own
+ * files and the package's browser code, never the rest of the project.
  */
 
 const STANDALONE_FILE = 'amazonpay-dqr.min.js';
@@ -24,9 +28,45 @@ if ((env.AMAZON_PAY_MODE?.trim() || 'sandbox') === 'sandbox' && !env.DQR_STATUS_
 const config = loadConfig(env);
 const host = process.env.HOST ?? 'localhost';
 const port = Number(process.env.PORT ?? 5173);
+const project = fileURLToPath(new URL('..', import.meta.url));
+
+/** The demo's own files: its pages, their scripts and styles, at the top of `demo/`. */
+const DEMO_FILES = new Set(
+  readdirSync(new URL('../demo/', import.meta.url))
+    .filter((name) => /^[\w-]+\.(html|css|ts|svg)$/.test(name))
+    .map((name) => `/${name}`),
+);
+/** What Vite serves the demo's pages from: the package's browser code and Vite's own client. */
+const BROWSER_CODE = [
+  `/@fs${project}src/`,
+  `/@fs${project}node_modules/.vite/deps/`,
+  `/@fs${project}node_modules/vite/dist/client/`,
+];
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+/** Host names this server answers to: `HOST` (with its loopback aliases) and `DEMO_HOSTS`. */
+const hostNames = [
+  ...(LOOPBACK.includes(host) || host === '::1' ? LOOPBACK : [host]),
+  ...(process.env.DEMO_HOSTS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+];
+
+/** Whether `rawPath` (as requested, percent-encoded) is one of the demo's files or the browser code it loads. */
+function isDemoPath(rawPath: string) {
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return false;
+  }
+  if (path.split(/[/\\]/).some((segment) => segment === '..' || segment === '.')) return false;
+  if (path === '/' || DEMO_FILES.has(path) || path === '/@vite/client' || path === '/@vite/env') return true;
+  return BROWSER_CODE.some((prefix) => path.startsWith(prefix)) && !path.startsWith(`/@fs${project}src/server/`);
+}
 
 let origin = '';
-const server = createServer();
+const server = createServer(serverOptions(config.timeouts));
 const app = createApp(config, { origin: () => origin });
 const handleApp = toNodeListener(app.fetch);
 
@@ -39,7 +79,7 @@ const shopOrderIds: Plugin = {
 
 const vite = await createViteServer({
   appType: 'mpa',
-  server: { middlewareMode: true, ws: { server } },
+  server: { middlewareMode: true, ws: { server }, allowedHosts: hostNames.map((name) => name.replace(/^\[|\]$/g, '')) },
   plugins: [shopOrderIds],
 });
 
@@ -69,8 +109,15 @@ function isAppPath(path: string) {
   return [config.basePath, '/sandbox'].some((base) => path === base || path.startsWith(`${base}/`));
 }
 
+function refuse(response: ServerResponse, status: number, message: string) {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(message);
+}
+
 server.on('request', (request, response) => {
   const path = (request.url ?? '/').split('?')[0];
+  if (!hostNames.some((name) => request.headers.host === `${name}:${(server.address() as AddressInfo).port}`)) {
+    return refuse(response, 421, `This demo answers ${hostNames.join(', ')} only (DEMO_HOSTS adds more).`);
+  }
   if (isAppPath(path)) return void handleApp(request, response);
   if (path === `/${STANDALONE_FILE}` || path.startsWith('/lang/') || path.startsWith('/features/')) {
     return void standaloneBundle().then(
@@ -82,6 +129,7 @@ server.on('request', (request, response) => {
       (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
     );
   }
+  if (!isDemoPath(path)) return refuse(response, 404, 'Not found');
   vite.middlewares(request, response);
 });
 

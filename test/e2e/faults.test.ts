@@ -30,9 +30,19 @@ describe('POS demo with Amazon Pay faults', () => {
     return (await response.json()) as FaultSettings;
   }
 
-  async function sandbox(path: string, init?: RequestInit): Promise<Record<string, unknown>> {
-    const response = await fetch(`${demo.server.url}/sandbox/control/${path}`, init);
+  async function sandbox(path: string): Promise<Record<string, unknown>> {
+    const response = await fetch(`${demo.server.url}/sandbox/control/${path}`);
     return (await response.json()) as Record<string, unknown>;
+  }
+
+  /** The customer pays, through the sandbox's control endpoint. */
+  async function pay(orderId: string) {
+    const response = await fetch(`${demo.server.url}/sandbox/control/orders/${orderId}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(response.status, 200);
   }
 
   /** Opens the POS, types the amount and presses charge; resolves once the order id is shown. */
@@ -57,7 +67,7 @@ describe('POS demo with Amazon Pay faults', () => {
     const { page, orderId, unexpected } = await startCharge('120');
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
     assert.equal((await setFaults({})).count, undefined, 'all three 503s were used');
-    await sandbox(`orders/${orderId}/pay`, { method: 'POST' });
+    await pay(orderId);
     await page.waitForSelector('amazonpay-dqr[status="paid"]');
     assert.match((await page.locator('#log .log-paid').textContent()) ?? '', new RegExp(orderId));
     assert.deepEqual(unexpected(), []);
@@ -68,7 +78,7 @@ describe('POS demo with Amazon Pay faults', () => {
     await setFaults({ latencyMs: 3000 });
     const { page, orderId, unexpected } = await startCharge('75.5');
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
-    await sandbox(`orders/${orderId}/pay`, { method: 'POST' });
+    await pay(orderId);
     await page.waitForSelector('amazonpay-dqr[status="paid"]', { timeout: 30_000 });
     assert.deepEqual(unexpected(), []);
     await page.close();
@@ -91,7 +101,7 @@ describe('POS demo with Amazon Pay faults', () => {
     const { page, orderId, unexpected } = await startCharge('42');
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
     await setFaults({ badSignature: 1000 });
-    await sandbox(`orders/${orderId}/pay`, { method: 'POST' });
+    await pay(orderId);
     // Wait until the backend has asked Amazon Pay three times and been answered with forgeries.
     for (let left = 1000; left > 997;) {
       await page.waitForTimeout(250);
@@ -110,7 +120,7 @@ describe('POS demo with Amazon Pay faults', () => {
     await setFaults({ dropIpn: 1 });
     const { page, orderId, unexpected } = await startCharge('310');
     await page.waitForSelector('amazonpay-dqr[status="pending"]');
-    await sandbox(`orders/${orderId}/pay`, { method: 'POST' });
+    await pay(orderId);
     await page.waitForSelector('amazonpay-dqr[status="paid"]', { timeout: 15_000 });
     const order = await sandbox(`orders/${orderId}`);
     assert.deepEqual(order.notifications, { sent: 0, dropped: 1 });

@@ -33,6 +33,9 @@ describe('POS demo', () => {
     assert.match(upi ?? '', /^upi:\/\/pay\?/);
     assert.equal(new URL(upi!).searchParams.get('am'), '1249.50');
     await assert.doesNotReject(page.getByText('₹1,249.50').first().waitFor());
+    const mark = page.locator('amazonpay-dqr [part~="sandbox"]');
+    assert.equal(await mark.textContent(), 'Sandbox — no real money');
+    assert.ok(await mark.isVisible(), 'the cashier sees that no real money moves');
 
     await page.getByRole('button', { name: 'Customer pays', exact: true }).click();
     await page.waitForSelector('amazonpay-dqr[status="paid"]');
@@ -82,7 +85,7 @@ describe('POS demo', () => {
     assert.equal(new URL(upi!).searchParams.get('am'), '799.00');
 
     const orderId = await element.getAttribute('order-id');
-    const paid = await page.request.post(`${demo.server.url}/sandbox/control/orders/${orderId}/pay`);
+    const paid = await page.request.post(`${demo.server.url}/sandbox/control/orders/${orderId}/pay`, { data: {} });
     assert.equal(paid.status(), 200);
     await page.waitForSelector('amazonpay-dqr[status="paid"]');
     assert.deepEqual(problems, []);

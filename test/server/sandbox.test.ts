@@ -113,6 +113,20 @@ describe('sandbox', () => {
     assert.equal((await control('POST', `/orders/${orderId}/pay`)).status, 409);
   });
 
+  it('takes control requests from its own origin only, and a POST as JSON only: no cross-site form pays an order', async () => {
+    const orderId = await newOrder();
+    const pay = (headers: Record<string, string>) =>
+      fetch(`${env.baseUrl}/control/orders/${orderId}/pay`, { method: 'POST', headers, body: '{}' });
+    assert.equal((await pay({ 'content-type': 'text/plain' })).status, 415);
+    assert.equal((await pay({ 'content-type': 'application/x-www-form-urlencoded' })).status, 415);
+    assert.equal((await pay({})).status, 415);
+    const json = { 'content-type': 'application/json' };
+    assert.equal((await pay({ ...json, origin: 'https://evil.example' })).status, 403);
+    assert.equal((await pay({ ...json, 'sec-fetch-site': 'cross-site' })).status, 403);
+    assert.equal(env.sandbox.order(orderId)?.status, 'PENDING');
+    assert.equal((await pay({ ...json, origin: env.url, 'sec-fetch-site': 'same-origin' })).status, 200);
+  });
+
   it('shows an order in its ledger and refuses unknown faults', async () => {
     const orderId = await newOrder('77.00');
     const entry = (await (await control('GET', `/orders/${orderId}`)).json()) as { amount: string; status: string };
@@ -270,7 +284,11 @@ describe('sandbox as Amazon Pay, over raw signed HTTP', () => {
 
   it('injects the faults set over HTTP: error statuses, forged signatures, latency, a hang, until cleared', async () => {
     const setFaults = (faults: unknown) =>
-      fetch(`${env.baseUrl}/control/faults`, { method: 'POST', body: JSON.stringify(faults) });
+      fetch(`${env.baseUrl}/control/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(faults),
+      });
 
     await setFaults({ status: 503, count: 2 });
     for (let call = 0; call < 2; call += 1) {

@@ -302,9 +302,22 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     };
   }
 
-  /** The demo's and the tests' hands: play the customer, read the ledger, inject faults. */
+  /**
+   * The demo's and the tests' hands: play the customer, read the ledger, inject faults. Only from
+   * the sandbox's own origin, and a POST only as JSON (which no cross-site form can send): a page
+   * elsewhere must not pay the demo's orders.
+   */
   async function control(request: Request, path: string): Promise<Response> {
     const orderRoute = /^\/control\/orders\/([^/]+)(?:\/(pay|fail))?$/.exec(path);
+    const origin = request.headers.get('origin');
+    const site = request.headers.get('sec-fetch-site');
+    if ((origin !== null && origin !== new URL(request.url).origin) || site === 'cross-site' || site === 'same-site') {
+      return json({ code: 'Forbidden', message: 'The sandbox controls answer their own origin only.' }, 403);
+    }
+    const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
+    if (request.method === 'POST' && type !== 'application/json') {
+      return json({ code: 'UnsupportedMediaType', message: 'Send the sandbox controls application/json.' }, 415);
+    }
     try {
       if (orderRoute && request.method === 'POST' && orderRoute[2]) {
         const orderId = decodeURIComponent(orderRoute[1]);
