@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config/index.js';
+import { createLogger } from '../src/server/log.js';
 import { serve } from '../src/server/node-adapter.js';
 
 /** What `/__bench` answers. */
@@ -38,7 +39,12 @@ if (process.argv[2] === 'hello') {
   });
 } else {
   let origin = '';
-  const app = createApp(loadConfig({}), { origin: () => origin });
+  // The benchmark holds thousands of pending orders on purpose: past the production caps. Its
+  // first line of output is the URL, so the sandbox's startup notice goes nowhere.
+  const app = createApp(loadConfig({ DQR_MAX_PENDING_ORDERS: '1000000' }), {
+    origin: () => origin,
+    backend: { logger: createLogger({ level: 'silent' }) },
+  });
   const server = await serve(async (request) => {
     const url = new URL(request.url);
     if (url.pathname === '/__bench') return Response.json(probe());

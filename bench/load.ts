@@ -47,7 +47,8 @@ const watchdog = setTimeout(() => {
 
 let origin = '';
 let held = 0;
-const app = createApp(loadConfig({ ...process.env, AMAZON_PAY_MODE: 'sandbox' }), {
+// A thousand terminals with a QR each, and more with BENCH_TERMINALS: past the default cap in all.
+const app = createApp(loadConfig({ ...process.env, AMAZON_PAY_MODE: 'sandbox', DQR_MAX_PENDING_ORDERS: '1000000' }), {
   origin: () => origin,
   backend: { onError: (error, context) => console.error(context, error) },
 });

@@ -54,4 +54,24 @@ describe('configuration', () => {
         /AMAZON_PAY_SNS_TOPIC_ARNS is required/.test(error.message),
     );
   });
+
+  it('takes a mode said out loud, even beside real credentials', () => {
+    const config = loadConfig({ AMAZON_PAY_MODE: 'sandbox', AMAZON_PAY_MERCHANT_ID: 'A1REAL', NODE_ENV: 'production' });
+    assert.equal(config.mode, 'sandbox');
+  });
+
+  it('refuses timeouts whose headers outlast the request, and caps below one', () => {
+    assert.throws(
+      () => loadConfig({ DQR_HEADERS_TIMEOUT_MS: '5000', DQR_REQUEST_TIMEOUT_MS: '2000', DQR_MAX_PENDING_ORDERS: '0' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.length === 2 &&
+        /DQR_HEADERS_TIMEOUT_MS must not be above DQR_REQUEST_TIMEOUT_MS/.test(error.message) &&
+        /DQR_MAX_PENDING_ORDERS must be a whole number from 1/.test(error.message),
+    );
+  });
+
+  it('refuses an SNS topic that is not an ARN', () => {
+    assert.throws(() => loadConfig({ AMAZON_PAY_SNS_TOPIC_ARNS: 'amazon-pay' }), /amazon-pay is not an SNS topic ARN/);
+  });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config/index.js';
+import { createLogger } from '../../src/server/log.js';
 import { serve } from '../../src/server/node-adapter.js';
 import { assertMatchesOpenApi } from './support/openapi.js';
 
@@ -14,7 +15,7 @@ async function startApp(env: Record<string, string> = {}) {
   let origin = '';
   const app = createApp(loadConfig({ DQR_STATUS_SCHEDULE: '0.05', ...env }), {
     origin: () => origin,
-    backend: { onError: () => undefined },
+    backend: { onError: () => undefined, logger: createLogger({ level: 'silent' }) },
   });
   const server = await serve(app.fetch, { port: 0, host: '127.0.0.1' });
   origin = server.url;

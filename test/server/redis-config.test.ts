@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig, type ConfigError } from '../../src/server/config/index.js';
+import { createLogger } from '../../src/server/log.js';
 import { serve } from '../../src/server/node-adapter.js';
 import { connectRedis } from '../../src/server/store/redis-connection.js';
 import { createRedisStore } from '../../src/server/store/redis-store.js';
@@ -34,6 +35,7 @@ describe('choosing the order store', () => {
     let origin = '';
     const app = createApp(loadConfig({ DQR_STORE: 'redis', REDIS_URL, DQR_STATUS_SCHEDULE: '60' }), {
       origin: () => origin,
+      backend: { logger: createLogger({ level: 'silent' }) },
     });
     const server = await serve(app.fetch);
     origin = server.url;

@@ -144,6 +144,21 @@ export function orderStoreContract(name: string, open: () => Promise<StoreHandle
       assert.equal((await otherOrder)[0].orderId, 'S-2');
     });
 
+    contract('counts the orders still payable, in all and per owner, as any instance wrote them', async (a, b) => {
+      const before = (await a.countPending()).count;
+      const owner = { terminalId: `T-${CONTRACT_NOW}`, storeId: 'S1' };
+      await a.create(storedOrder('P-1', { owner, expiresAt: CONTRACT_NOW + 60_000 }));
+      await b.create(storedOrder('P-2', { owner, expiresAt: CONTRACT_NOW + 30_000 }));
+      await a.create(storedOrder('P-3', { expiresAt: CONTRACT_NOW + 90_000 }));
+      await b.create(storedOrder('P-4', { owner, expiresAt: CONTRACT_NOW - 1 }));
+      await a.create(storedOrder('P-5', { owner, status: 'paid' }));
+      assert.deepEqual(await b.countPending(owner.terminalId), { count: 2, nextExpiresAt: CONTRACT_NOW + 30_000 });
+      assert.equal((await a.countPending()).count, before + 3);
+      await b.update('P-2', (current) => ({ ...current, status: 'cancelled' }));
+      assert.deepEqual(await a.countPending(owner.terminalId), { count: 1, nextExpiresAt: CONTRACT_NOW + 60_000 });
+      assert.deepEqual(await a.countPending('T-NOBODY'), { count: 0 });
+    });
+
     contract('stops telling a listener once it unsubscribes', async (a, b) => {
       const heard: number[] = [];
       const stop = b.subscribe('S-3', (record) => heard.push(record.version));
