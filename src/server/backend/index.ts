@@ -15,7 +15,7 @@ import { createIpnHandler } from './ipn.js';
 import { DEFAULT_REFUND_RETRY_DELAYS_MS } from './late-payments.js';
 import { createOrderService, type CheckOrderHook } from './orders.js';
 import { createPendingCap, DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-cap.js';
-import { createMemoryStore, type OrderStore } from './store.js';
+import { createMemoryStore, type OrderRecord, type OrderStore } from './store.js';
 import { createTerminalAuthenticator, type TerminalCredential } from './terminals.js';
 import { createTimers, type Timers } from './timers.js';
 import { AMAZON_STATUS_SCHEDULE, createTracker } from './tracker.js';
@@ -174,7 +174,7 @@ export function createBackend(options: BackendOptions): Backend {
   });
   const authenticate = options.terminals ? createTerminalAuthenticator(options.terminals) : undefined;
   const admit = createPendingCap(store, { ...DEFAULT_PENDING_LIMITS, ...options.pendingLimits }, now);
-  const view = (record: Parameters<typeof toOrderView>[0]) => toOrderView(record, now(), mode);
+  const view = (record: OrderRecord) => toOrderView(record, now(), mode);
 
   /** The caller as the token and then the hook tell; `undefined` when neither says. */
   async function identify(
