@@ -2,10 +2,21 @@
  * The body line of a canonical request is built from the JSON *text*, not from parsed values:
  * a number keeps its literal (`1.0` stays `1.0`, which `JSON.parse` would turn into `1`). This is
  * a small strict JSON reader that keeps each number's text and flattens values the way Amazon
- * Pay's signatures expect: a list `[A, B]`, an object `{k=v, k2=v2}`, null left out.
+ * Pay's signatures expect: a list `[A, B]`, an object `{k=v, k2=v2}` (a null member `k=null`, as
+ * Java's `Map.toString` in Amazon's SDKs prints it), a null field at the top level left out.
+ *
+ * A key given twice in one object, at any depth, is refused: `JSON.parse` keeps the last one, a
+ * canonical form might keep either, so the value a signature covers could differ from the value
+ * the code reads.
  */
 
+/** A flattened value; `undefined` for JSON null. */
 type Flat = string | undefined;
+
+/** Signed JSON with a key given twice in one object. */
+export class DuplicateKeyError extends SyntaxError {
+  override readonly name = 'DuplicateKeyError';
+}
 
 class Reader {
   private at = 0;
@@ -66,20 +77,24 @@ class Reader {
     return `[${items.join(', ')}]`;
   }
 
-  /** Reads an object's members as `key=value`, null members left out. */
+  /** A nested object's members as `key=value`, a null member as `key=null`. */
   members(): string[] {
-    return this.entries().map(([key, value]) => `${key}=${value}`);
+    return this.entries().map(([key, value]) => `${key}=${value ?? 'null'}`);
   }
 
-  entries(): Array<[string, string]> {
+  /** An object's members in order; a key given twice is an error. */
+  entries(): Array<[string, Flat]> {
     this.take('{');
-    const entries: Array<[string, string]> = [];
+    const entries: Array<[string, Flat]> = [];
+    const keys = new Set<string>();
     if (this.peek() !== '}') {
       for (;;) {
         const key = this.string();
+        if (keys.has(key))
+          throw new DuplicateKeyError(`Invalid JSON at ${this.at}: the key ${JSON.stringify(key)} twice.`);
+        keys.add(key);
         this.take(':');
-        const value = this.value();
-        if (value !== undefined) entries.push([key, value]);
+        entries.push([key, this.value()]);
         if (this.peek() !== ',') break;
         this.take(',');
       }
@@ -94,11 +109,22 @@ class Reader {
   }
 }
 
-/** The top-level fields of a JSON object text as `[key, flattened value]`, nulls left out. */
+/** The top-level fields of a JSON object text as `[key, flattened value]`, null fields left out. */
 export function flattenJsonObject(text: string): Array<[string, string]> {
   const reader = new Reader(text);
   if (reader.peek() !== '{') reader.fail('expected an object');
   const entries = reader.entries();
   reader.end();
-  return entries;
+  return entries.filter((entry): entry is [string, string] => entry[1] !== undefined);
+}
+
+/**
+ * `JSON.parse` for signed text: a `DuplicateKeyError` for a key given twice at any depth, so the
+ * value a signature was checked over is the only value there is.
+ */
+export function parseSignedJson(text: string): unknown {
+  const reader = new Reader(text);
+  reader.value();
+  reader.end();
+  return JSON.parse(text);
 }

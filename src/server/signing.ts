@@ -122,6 +122,16 @@ export function signRequest(
   };
 }
 
+/**
+ * How the verification canonical of an answer may be built: its method line, and whether line 3 is
+ * empty or the request's query. Amazon documents it for POST only (the request's method, line 3
+ * empty); for Get status one public integration verifies with method line `POST`, and the query
+ * may stand in line 3. Every variant still needs the secret key.
+ */
+export const RESPONSE_VARIANTS = ['GET', 'POST', 'GET+query', 'POST+query'] as const;
+/** One way of building an answer's verification canonical (see `RESPONSE_VARIANTS`). */
+export type ResponseVariant = (typeof RESPONSE_VARIANTS)[number];
+
 /** What a signed Amazon Pay response is checked against. */
 export interface ResponseSignatureInput {
   /** The request's method and URL: the response canonical reuses its host and path. */
@@ -133,14 +143,17 @@ export interface ResponseSignatureInput {
   secretKey: string;
   region?: string;
   service?: string;
+  /** The canonical's method line and line 3; default the request's method and an empty line 3. */
+  variant?: ResponseVariant;
 }
 
-/** The response-verification canonical: empty query, the three response headers, the body. */
+/** The response-verification canonical: the three response headers and the body. */
 export function responseCanonical(input: Omit<ResponseSignatureInput, 'secretKey' | 'region' | 'service'>): string {
-  const { origin, pathname } = new URL(input.url);
+  const { origin, pathname, search } = new URL(input.url);
+  const [method, query] = (input.variant ?? input.method).split('+');
   return canonicalRequest({
-    method: input.method,
-    url: `${origin}${pathname}`,
+    method,
+    url: `${origin}${pathname}${query ? search : ''}`,
     amzHeaders: { 'x-amz-algorithm': ALGORITHM, 'x-amz-date': input.amzDate, 'x-amz-request-id': input.requestId },
     body: input.bodyText,
   });
@@ -152,27 +165,35 @@ export function signResponse(input: ResponseSignatureInput): string {
 }
 
 /**
- * Checks an Amazon Pay response's signature in constant time. A response without a valid
- * signature is never trusted: a forged "paid" must not reach a cashier.
+ * Checks an Amazon Pay response's signature in constant time against each of `variants` in turn
+ * (default: the documented one only) and returns the variant that matched. A response without a
+ * valid signature is never trusted: a forged "paid" must not reach a cashier.
  */
 export function verifyResponseSignature(
-  input: Omit<ResponseSignatureInput, 'requestId' | 'amzDate'> & { headers: Headers },
-): void {
+  input: Omit<ResponseSignatureInput, 'requestId' | 'amzDate' | 'variant'> & {
+    headers: Headers;
+    variants?: readonly ResponseVariant[];
+  },
+): ResponseVariant {
   const requestId = input.headers.get('x-amz-request-id');
   const date = input.headers.get('x-amz-date');
   const signature = input.headers.get('x-amz-signature');
   if (!requestId || !date || !signature) {
     throw new AmazonPayError('signature', 'SignatureMissing', 'The Amazon Pay response carries no signature.');
   }
-  let expected: string;
-  try {
-    expected = signResponse({ ...input, requestId, amzDate: date });
-  } catch {
-    throw new AmazonPayError('signature', 'SignatureInvalid', 'The Amazon Pay response body cannot be verified.');
-  }
   const given = Buffer.from(signature, 'utf8');
-  const wanted = Buffer.from(expected, 'utf8');
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    throw new AmazonPayError('signature', 'SignatureInvalid', 'The Amazon Pay response signature does not match.');
+  for (const variant of input.variants ?? [input.method.toUpperCase() as ResponseVariant]) {
+    let expected: Buffer;
+    try {
+      expected = Buffer.from(signResponse({ ...input, requestId, amzDate: date, variant }), 'utf8');
+    } catch (error) {
+      throw new AmazonPayError(
+        'signature',
+        'SignatureInvalid',
+        `The Amazon Pay response body cannot be verified: ${(error as Error).message}`,
+      );
+    }
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return variant;
   }
+  throw new AmazonPayError('signature', 'SignatureInvalid', 'The Amazon Pay response signature does not match.');
 }

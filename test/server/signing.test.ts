@@ -5,12 +5,14 @@ import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
 import {
   amzDate,
   canonicalRequest,
+  RESPONSE_VARIANTS,
   responseCanonical,
   signCanonical,
   signRequest,
   signResponse,
   verifyResponseSignature,
 } from '../../src/server/signing.js';
+import { DuplicateKeyError, parseSignedJson } from '../../src/server/signing-json.js';
 
 const CANCEL_URL = 'https://amazonpay.amazon.in/v2/pay/cancel';
 const SEED_HEADERS = {
@@ -97,6 +99,32 @@ describe('canonical requests', () => {
     ]);
   });
 
+  it("reproduces Amazon's GET example (ap-later Get charge status): the sorted query in line 3, line 5 empty", () => {
+    const canonical = canonicalRequest({
+      method: 'GET',
+      url: 'https://amazonpay-sandbox.amazon.in/v1/payments/charge?txnIdType=MerchantTxnId&merchantId=A2XMNOQAN8MC64&txnId=order001',
+      amzHeaders: {
+        'x-amz-algorithm': 'AWS4-HMAC-SHA384',
+        'x-amz-client-id': 'A2XMNOQAN8MC64',
+        'x-amz-date': '20200906T055702Z',
+        'x-amz-expires': '500',
+        'x-amz-source': 'Browser',
+        'x-amz-user-agent': 'Postman',
+        'x-amz-user-ip': '52.95.75.13',
+      },
+    });
+    assert.equal(
+      canonical,
+      [
+        'GET',
+        'amazonpay-sandbox.amazon.in/v1/payments/charge',
+        'merchantId=A2XMNOQAN8MC64&txnId=order001&txnIdType=MerchantTxnId',
+        'x-amz-algorithm=AWS4-HMAC-SHA384&x-amz-client-id=A2XMNOQAN8MC64&x-amz-date=20200906T055702Z&x-amz-expires=500&x-amz-source=Browser&x-amz-user-agent=Postman&x-amz-user-ip=52.95.75.13',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('keeps the port of a non-default host in line 2', () => {
     const canonical = canonicalRequest({
       method: 'POST',
@@ -121,6 +149,26 @@ describe('canonical requests', () => {
       'list=%5BA%2C%20B%5D&obj=%7Bk%3Dv%2C%20k2%3D2%7D',
     );
     assert.equal(bodyLine('{"nested":[{"k":[1,2]}],"empty":[]}'), 'empty=%5B%5D&nested=%5B%7Bk%3D%5B1%2C%202%5D%7D%5D');
+  });
+
+  it("prints a nested null member as k=null, as Java's Map.toString does, and leaves top-level nulls out", () => {
+    assert.equal(
+      bodyLine('{"top":null,"obj":{"k":null,"j":"v"},"list":[null,{"n":null}],"s":"null"}'),
+      `list=${encodeURIComponent('[null, {n=null}]')}&obj=${encodeURIComponent('{k=null, j=v}')}&s=null`,
+    );
+  });
+
+  it('refuses a key given twice in one object, at any depth, in every signed body', () => {
+    for (const body of [
+      '{"status":"FAILED","status":"SUCCESS"}',
+      '{"a":{"k":1,"k":2}}',
+      '{"a":[{"k":1},{"k":1,"k":2}]}',
+      '{"a":1,"\\u0061":2}',
+    ]) {
+      assert.throws(() => bodyLine(body), DuplicateKeyError, body);
+      assert.throws(() => parseSignedJson(body), DuplicateKeyError, body);
+    }
+    assert.deepEqual(parseSignedJson('{"a":{"k":1},"b":[{"k":1},{"k":2}]}'), { a: { k: 1 }, b: [{ k: 1 }, { k: 2 }] });
   });
 
   it('refuses a body that is not one JSON object', () => {
@@ -221,10 +269,71 @@ describe('response verification', () => {
     );
   });
 
+  it('rejects a signed body with a key twice: the verified status is the only one', () => {
+    const twice = SEED_RESPONSE_BODY.replace(
+      '"status":"RefundApplicable"',
+      '"status":"RefundApplicable","status":"Approved"',
+    );
+    assert.throws(
+      () => verifyResponseSignature({ ...signed, bodyText: twice, headers: headers(goodSignature) }),
+      (error: unknown) => error instanceof AmazonPayError && /"status" twice/.test(error.message),
+    );
+  });
+
   it('rejects a signed body that is not JSON', () => {
     rejects(
       () => verifyResponseSignature({ ...signed, bodyText: '<html>', headers: headers(goodSignature) }),
       'SignatureInvalid',
     );
+  });
+});
+
+describe('Get-status answer variants', () => {
+  const url = 'https://amazonpay.amazon.in/v2/pay/token?merchantOrderId=ORD-1&merchantId=MID';
+  const answer = { requestId: 'req-1', amzDate: '20240912T073127Z', bodyText: '{"status":"SUCCESS","amount":"1.00"}' };
+  const headersFor = (signature: string) =>
+    new Headers({ 'x-amz-request-id': answer.requestId, 'x-amz-date': answer.amzDate, 'x-amz-signature': signature });
+
+  it("builds each variant's canonical: the method line GET or POST, line 3 empty or the sorted query", () => {
+    const lines = (variant: (typeof RESPONSE_VARIANTS)[number]) =>
+      responseCanonical({ method: 'GET', url, ...answer, variant }).split('\n');
+    assert.deepEqual(lines('GET').slice(0, 3), ['GET', 'amazonpay.amazon.in/v2/pay/token', '']);
+    assert.deepEqual(lines('POST').slice(0, 3), ['POST', 'amazonpay.amazon.in/v2/pay/token', '']);
+    assert.deepEqual(lines('GET+query').slice(0, 3), [
+      'GET',
+      'amazonpay.amazon.in/v2/pay/token',
+      'merchantId=MID&merchantOrderId=ORD-1',
+    ]);
+    assert.deepEqual(lines('POST+query').slice(0, 3), [
+      'POST',
+      'amazonpay.amazon.in/v2/pay/token',
+      'merchantId=MID&merchantOrderId=ORD-1',
+    ]);
+    assert.deepEqual(lines('GET'), responseCanonical({ method: 'GET', url, ...answer }).split('\n'));
+  });
+
+  it('accepts an answer signed in any allowed variant, says which, and refuses the others', () => {
+    for (const variant of RESPONSE_VARIANTS) {
+      const signature = signResponse({ method: 'GET', url, ...answer, secretKey: SECRET, variant });
+      const input = {
+        method: 'GET',
+        url,
+        bodyText: answer.bodyText,
+        secretKey: SECRET,
+        headers: headersFor(signature),
+      };
+      assert.equal(verifyResponseSignature({ ...input, variants: RESPONSE_VARIANTS }), variant);
+      const others = RESPONSE_VARIANTS.filter((other) => other !== variant);
+      assert.throws(() => verifyResponseSignature({ ...input, variants: others }), { code: 'SignatureInvalid' });
+      const wrongKey = { ...input, secretKey: 'another-secret', variants: RESPONSE_VARIANTS };
+      assert.throws(() => verifyResponseSignature(wrongKey), { code: 'SignatureInvalid' });
+    }
+  });
+
+  it('verifies a GET answer by the documented rule only, unless told the variants', () => {
+    const asPost = signResponse({ method: 'GET', url, ...answer, secretKey: SECRET, variant: 'POST' });
+    const input = { method: 'GET', url, bodyText: answer.bodyText, secretKey: SECRET, headers: headersFor(asPost) };
+    assert.throws(() => verifyResponseSignature(input), { code: 'SignatureInvalid' });
+    assert.equal(verifyResponseSignature({ ...input, variants: ['GET', 'POST'] }), 'POST');
   });
 });
