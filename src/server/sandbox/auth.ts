@@ -31,12 +31,15 @@ function parseAmzDate(value: string): number {
   return match ? Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5], +match[6]) : NaN;
 }
 
-/** Throws the error Amazon Pay answers when the request is not signed by `merchant`, now. */
+/**
+ * Throws the error Amazon Pay answers when the request is not signed by `merchant`, now; with a
+ * `separator`, an `Authorization` header with the other one is refused like a wrong signature.
+ */
 export function verifyRequest(
   request: Request,
   bodyText: string | undefined,
   merchant: SandboxMerchant,
-  signing: { now: number; region?: string; service?: string },
+  signing: { now: number; region?: string; service?: string; separator?: '+' | ' ' },
 ): void {
   const amzHeaders: Record<string, string> = {};
   for (const name of SIGNED_HEADERS) {
@@ -45,9 +48,11 @@ export function verifyRequest(
     amzHeaders[name] = value;
   }
   if (amzHeaders['x-amz-algorithm'] !== ALGORITHM) throw failed(`x-amz-algorithm must be ${ALGORITHM}.`);
-  const authorization = /^AMZ[+ ]([^:]+):([A-Za-z0-9_-]+)$/.exec(request.headers.get('authorization') ?? '');
-  if (!authorization) throw failed('The Authorization header must read AMZ+<access key id>:<signature>.');
-  if (authorization[1] !== merchant.accessKeyId) throw failed('The access key id is not known.');
+  const authorization = /^AMZ([+ ])([^:]+):([A-Za-z0-9_-]+)$/.exec(request.headers.get('authorization') ?? '');
+  if (!authorization || (signing.separator && authorization[1] !== signing.separator)) {
+    throw failed(`The Authorization header must read AMZ${signing.separator ?? '+'}<access key id>:<signature>.`);
+  }
+  if (authorization[2] !== merchant.accessKeyId) throw failed('The access key id is not known.');
 
   const signedAt = parseAmzDate(amzHeaders['x-amz-date']);
   const lifetime = Number(amzHeaders['x-amz-expires']);
@@ -62,7 +67,7 @@ export function verifyRequest(
   const expected = Buffer.from(
     signCanonical(canonical, { ...signing, secretKey: merchant.secretKey, amzDate: amzHeaders['x-amz-date'] }),
   );
-  const given = Buffer.from(authorization[2]);
+  const given = Buffer.from(authorization[3]);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw failed('The request signature does not match.');
   }

@@ -7,16 +7,19 @@
 import QRCode from 'qrcode';
 import { randomUUID } from 'node:crypto';
 import { amzDate, signResponse } from '../signing.js';
+import { parseSignedJson } from '../signing-json.js';
 import { readText } from '../body.js';
 import { verifyRequest, type SandboxMerchant } from './auth.js';
 import { AmazonApiError } from './errors.js';
 import { checkFaults, Faults, type FaultSettings } from './faults.js';
 import { Ledger, type SandboxOrder } from './ledger.js';
 import { Notifier } from './notifier.js';
+import type { SandboxStrictness } from './strict.js';
 import { parseCancel, parseGenerateQr, parseRefund } from './validate.js';
 
 export type { SandboxOrder, SandboxRefund } from './ledger.js';
 export type { FaultSettings } from './faults.js';
+export type { SandboxStrictness } from './strict.js';
 
 /** A store Generate QR may name, with its terminals when the VPA is mapped to terminals. */
 export interface SandboxStore {
@@ -35,6 +38,8 @@ export interface SandboxOptions {
   payee?: { vpa: string; name: string };
   region?: string;
   service?: string;
+  /** How the sandbox reads the points Amazon's documents disagree on. Default: every reading. */
+  strict?: SandboxStrictness;
   /** Where payment notifications go: the backend's `/ipn`. */
   ipnUrl?: () => string | undefined;
   /** Notification attempts after the first and the wait between them (SNS: 3 and 20 s). */
@@ -67,6 +72,14 @@ export interface Sandbox {
 }
 
 const BODY_LIMIT = 64 * 1024;
+
+/** An Amazon answer's body; `Created` for one Amazon sends with 201. */
+type Answer = Record<string, unknown> | Created;
+
+/** A body Amazon answers with 201 Created (Refund, on one of its pages). */
+class Created {
+  constructor(readonly body: Record<string, unknown>) {}
+}
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -121,6 +134,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let origin: string | undefined;
   let subscriptionConfirmed = false;
   const signing = { region: options.region, service: options.service };
+  const strict = options.strict ?? {};
 
   /** The sandbox's own public URL, learnt from the requests it serves. */
   const selfUrl = (path: string) =>
@@ -154,10 +168,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   async function amazonCall(
     request: Request,
     name: keyof SandboxCalls,
-    answer: (
-      body: Record<string, unknown>,
-      query: URLSearchParams,
-    ) => Promise<Record<string, unknown>> | Record<string, unknown>,
+    answer: (body: Record<string, unknown>, query: URLSearchParams) => Promise<Answer> | Answer,
   ): Promise<Response> {
     const signal = AbortSignal.any([request.signal, closing.signal]);
     if (faults.latencyMs) await delay(faults.latencyMs, signal);
@@ -165,7 +176,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const requestId = randomUUID();
     const signed = (payload: unknown, status = 200) => {
       const bodyText = JSON.stringify(payload);
-      const date = amzDate(new Date(now()));
+      const time = new Date(now());
+      const date = amzDate(time);
       const secretKey = faults.take('badSignature') ? `${merchant.secretKey}-forged` : merchant.secretKey;
       const signature = signResponse({
         method: request.method,
@@ -174,12 +186,15 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         amzDate: date,
         bodyText,
         secretKey,
+        variant: request.method === 'GET' ? strict.getSignature : undefined,
         ...signing,
       });
       return new Response(bodyText, {
         status,
         headers: {
           'content-type': 'application/json',
+          // Amazon's clock, which the go-live check compares with the merchant's.
+          date: time.toUTCString(),
           'x-amz-request-id': requestId,
           'x-amz-date': date,
           'x-amz-signature': signature,
@@ -200,9 +215,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       let body: Record<string, unknown> = {};
       if (bodyText !== undefined) {
         try {
-          body = JSON.parse(bodyText) as Record<string, unknown>;
-        } catch {
-          throw new AmazonApiError(400, 'InvalidArguments', 'The request body is not valid JSON.');
+          body = parseSignedJson(bodyText) as Record<string, unknown>;
+        } catch (error) {
+          throw new AmazonApiError(
+            400,
+            'InvalidArguments',
+            `The request body is not valid JSON: ${(error as Error).message}`,
+          );
         }
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
           throw new AmazonApiError(400, 'InvalidArguments', 'The request body must be a JSON object.');
@@ -214,11 +233,16 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (merchantId !== request.headers.get('x-amz-client-id')) {
         throw new AmazonApiError(400, 'MerchantIdMismatch', 'x-amz-client-id does not match merchantId.');
       }
-      verifyRequest(request, bodyText, merchant, { ...signing, now: now() });
+      verifyRequest(request, bodyText, merchant, {
+        ...signing,
+        now: now(),
+        separator: strict.authorizationSeparator,
+      });
       if (merchantId !== merchant.merchantId)
         throw new AmazonApiError(404, 'IdentifierNotFound', `Merchant ${String(merchantId)} is not known.`);
       calls[name] += 1;
-      return signed(await answer(body, url.searchParams));
+      const result = await answer(body, url.searchParams);
+      return result instanceof Created ? signed(result.body, 201) : signed(result);
     } catch (error) {
       if (error instanceof AmazonApiError) return signed(error.body, error.status);
       if ((error as { status?: number }).status === 413)
@@ -228,7 +252,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   }
 
   async function generateQr(body: Record<string, unknown>) {
-    const input = parseGenerateQr(body, now());
+    const input = parseGenerateQr(body, now(), strict.expiryField);
     const store = merchant.stores.find((candidate) => candidate.storeId === input.storeId);
     if (!store || store.storeIdType !== input.storeIdType) {
       throw new AmazonApiError(404, 'IdentifierNotFound', `Store ${input.storeId} (${input.storeIdType}) not found.`);
@@ -274,8 +298,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   }
 
   function cancel(body: Record<string, unknown>) {
-    const input = parseCancel(body);
-    const order = ledger.cancel(input.orderId, input.reason, input.refund);
+    const input = parseCancel(body, strict.requireNotes);
+    const order = ledger.cancel(input);
     const { outcome } = order.cancel!;
     if (outcome === 'Approved') return { merchantId: merchant.merchantId, status: outcome, amount: order.amount };
     return {
@@ -290,9 +314,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   }
 
   function refund(body: Record<string, unknown>) {
-    const input = parseRefund(body);
+    const input = parseRefund(body, strict.requireNotes);
     const entry = ledger.refund(input);
-    return {
+    const answer = {
       merchantId: merchant.merchantId,
       refundId: entry.refundId,
       amazonRefundId: entry.amazonRefundId,
@@ -300,6 +324,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       amount: entry.amount,
       status: entry.status,
     };
+    return strict.refundCreated
+      ? new Created({ ...answer, amount: Number(entry.amount), refundedFee: 0, currencyCode: 'INR' })
+      : answer;
   }
 
   /**

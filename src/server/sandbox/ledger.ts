@@ -15,6 +15,9 @@ export interface SandboxRefund {
   amazonRefundId: string;
   /** `cancel`: asked with the cancel's REFUND intent; `refund-api`: through the Refund API. */
   via: 'cancel' | 'refund-api';
+  /** The Refund API's words to the customer, as sent. */
+  noteToCustomer?: string;
+  softDescriptor?: string;
   at: string;
 }
 
@@ -32,7 +35,14 @@ export interface SandboxOrder {
   status: AmazonQrStatus;
   failed: boolean;
   charge?: { amazonChargeId: string; amount: string; at: string; late: boolean };
-  cancel?: { outcome: CancelOutcome; reason: CancelReason; refundRequested: boolean; at: string };
+  cancel?: {
+    outcome: CancelOutcome;
+    reason: CancelReason;
+    refundRequested: boolean;
+    /** The cancel's words to the customer, as sent. */
+    noteToCustomer?: string;
+    at: string;
+  };
   refunds: SandboxRefund[];
   notifications: { sent: number; dropped: number };
 }
@@ -126,11 +136,12 @@ export class Ledger {
   }
 
   /** Cancel QR: the seed's three outcomes; asking again answers the same without a second refund. */
-  cancel(orderId: string, reason: CancelReason, refund: boolean): SandboxOrder {
+  cancel(input: { orderId: string; reason: CancelReason; refund: boolean; noteToCustomer?: string }): SandboxOrder {
+    const { orderId, reason, refund, noteToCustomer } = input;
     const order = this.require(orderId);
     const at = this.iso();
     if (!order.charge) {
-      order.cancel ??= { outcome: 'Approved', reason, refundRequested: refund, at };
+      order.cancel ??= { outcome: 'Approved', reason, refundRequested: refund, noteToCustomer, at };
       if (order.status === 'PENDING' || order.status === 'EXPIRED') order.status = 'TXN_CANCELLED_BEFORE_INITIATE';
       return order;
     }
@@ -147,12 +158,17 @@ export class Ledger {
     }
     const outcome: CancelOutcome =
       refund || order.cancel?.outcome === 'RefundApplicable' ? 'RefundApplicable' : 'RefundApplicableButNotRequested';
-    order.cancel = { outcome, reason, refundRequested: refund, at };
+    order.cancel = { outcome, reason, refundRequested: refund, noteToCustomer, at };
     return order;
   }
 
   /** Refund API: idempotent by refund id, never more than was charged. */
-  refund(input: { chargeId: string; chargeIdType: string; refundId: string; amount: string }): SandboxRefund {
+  refund(
+    input: Pick<SandboxRefund, 'refundId' | 'amount' | 'noteToCustomer' | 'softDescriptor'> & {
+      chargeId: string;
+      chargeIdType: string;
+    },
+  ): SandboxRefund {
     const order =
       input.chargeIdType === 'MerchantTxnId'
         ? this.get(input.chargeId)
@@ -167,7 +183,8 @@ export class Ledger {
         `Refunds of charge ${input.chargeId} would exceed the amount charged.`,
       );
     }
-    return this.addRefund(order, { refundId: input.refundId, amount: input.amount, via: 'refund-api' });
+    const { refundId, amount, noteToCustomer, softDescriptor } = input;
+    return this.addRefund(order, { refundId, amount, noteToCustomer, softDescriptor, via: 'refund-api' });
   }
 
   /** Paise already given back on `order`. */
@@ -175,7 +192,10 @@ export class Ledger {
     return order.refunds.reduce((sum, refund) => sum + toPaise(refund.amount), 0);
   }
 
-  private addRefund(order: SandboxOrder, refund: Pick<SandboxRefund, 'refundId' | 'amount' | 'via'>): SandboxRefund {
+  private addRefund(
+    order: SandboxOrder,
+    refund: Pick<SandboxRefund, 'refundId' | 'amount' | 'via' | 'noteToCustomer' | 'softDescriptor'>,
+  ): SandboxRefund {
     const existing = order.refunds.find((candidate) => candidate.via === 'cancel' && refund.via === 'cancel');
     if (existing) return existing;
     const entry: SandboxRefund = {

@@ -1,13 +1,25 @@
 /**
  * Payment notifications as Amazon Pay sends them: AWS SNS HTTP deliveries (`text/plain` JSON
  * envelopes) signed with SHA256withRSA, retried without a 200. The signing key is the sandbox's
- * own; its public half is served at `SigningCertURL`, where SNS serves its certificate.
+ * own, one per process (an RSA key takes a good part of a second to make); its public half is
+ * served at `SigningCertURL`, where SNS serves its certificate.
  */
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { snsStringToSign, type SnsMessage } from '../sns.js';
 
 /** The SNS topic the sandbox's notifications claim to come from. */
 export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:000000000000:amazonpay-dqr-sandbox';
+
+let processKeys: { privateKey: KeyObject; publicPem: string } | undefined;
+
+/** The sandbox's SNS signing key, made on first use. */
+function signingKeys() {
+  if (!processKeys) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    processKeys = { privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  }
+  return processKeys;
+}
 
 /** Where and how notifications are delivered. */
 export interface NotifierOptions {
@@ -22,7 +34,6 @@ export interface NotifierOptions {
 
 /** Signs and delivers SNS messages, and lets the sandbox wait for or end deliveries in flight. */
 export class Notifier {
-  private keys?: { privateKey: KeyObject; publicPem: string };
   /** Waits between retries, each with what ends it early when the sandbox closes. */
   private readonly waits = new Map<ReturnType<typeof setTimeout>, () => void>();
   private readonly deliveries = new Set<Promise<void>>();
@@ -30,17 +41,9 @@ export class Notifier {
 
   constructor(private readonly options: NotifierOptions) {}
 
-  private get keyPair() {
-    if (!this.keys) {
-      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      this.keys = { privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-    }
-    return this.keys;
-  }
-
   /** The PEM served at the signing certificate URL. */
   get publicKeyPem(): string {
-    return this.keyPair.publicPem;
+    return signingKeys().publicPem;
   }
 
   /** Signs an envelope the way SNS does (SignatureVersion 2). */
@@ -55,9 +58,11 @@ export class Notifier {
       SignatureVersion: '2',
       Signature: '',
     } as SnsMessage;
-    message.Signature = sign('sha256', Buffer.from(snsStringToSign(message), 'utf8'), this.keyPair.privateKey).toString(
-      'base64',
-    );
+    message.Signature = sign(
+      'sha256',
+      Buffer.from(snsStringToSign(message), 'utf8'),
+      signingKeys().privateKey,
+    ).toString('base64');
     return message;
   }
 

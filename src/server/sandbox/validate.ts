@@ -3,6 +3,7 @@
  * words (`400 InvalidArguments` naming the field).
  */
 import { AMOUNT_PATTERN, MAX_EXPIRES_IN, MIN_EXPIRES_IN, ORDER_ID_PATTERN } from '../../contract/rules.js';
+import { EXPIRY_FIELDS, type ExpiryField } from '../amazon-pay/compatibility.js';
 import { AmazonApiError } from './errors.js';
 
 type Body = Record<string, unknown>;
@@ -16,7 +17,11 @@ function allowOnly(body: Body, fields: readonly string[]) {
   if (unknown.length) throw invalid(`Unsupported parameter(s): ${unknown.join(', ')}.`);
 }
 
-function text(body: Body, name: string, { optional = false, pattern }: { optional?: boolean; pattern?: RegExp } = {}) {
+function text(
+  body: Body,
+  name: string,
+  { optional = false, pattern, maxLength }: { optional?: boolean; pattern?: RegExp; maxLength?: number } = {},
+) {
   const value = body[name];
   if (value === undefined || value === null || value === '') {
     if (optional) return undefined;
@@ -24,7 +29,25 @@ function text(body: Body, name: string, { optional = false, pattern }: { optiona
   }
   if (typeof value !== 'string') throw invalid(`${name} must be a string.`);
   if (pattern && !pattern.test(value)) throw invalid(`${name} has an invalid value.`);
+  if (maxLength !== undefined && [...value].length > maxLength)
+    throw invalid(`${name} is over ${maxLength} characters.`);
   return value;
+}
+
+/**
+ * The expiry field's name: the required spelling, whose absence gets Amazon's own words (leading
+ * space included), or without one whichever of the two spellings the body has.
+ */
+function expiryFieldOf(body: Body, required: ExpiryField | undefined): ExpiryField {
+  if (required) {
+    if (body[required] === undefined || body[required] === null || body[required] === '') {
+      throw invalid(` ${required} field is mandatory, cannot be null or blank`);
+    }
+    return required;
+  }
+  const present = EXPIRY_FIELDS.filter((name) => body[name] !== undefined);
+  if (present.length > 1) throw invalid(`Send one of ${EXPIRY_FIELDS.join(', ')}, not both.`);
+  return present[0] ?? 'expiryTimeStamp';
 }
 
 function amount(body: Body, name: string) {
@@ -50,11 +73,15 @@ function list<T extends string>(body: Body, name: string, allowed: readonly T[])
   return value as T[];
 }
 
-/** A Generate QR body checked against the seed's rules; the expiry must be 60 to 600 s from `now`. */
-export function parseGenerateQr(body: Body, now: number) {
+/**
+ * A Generate QR body checked against the seed's rules; the expiry must be 60 to 600 s from `now`,
+ * in `expiryField` when given, else in either spelling.
+ */
+export function parseGenerateQr(body: Body, now: number, expiryField?: ExpiryField) {
+  const field = expiryFieldOf(body, expiryField);
   allowOnly(body, [
     'merchantId',
-    'expiryTimestamp',
+    field,
     'amount',
     'currency',
     'orderId',
@@ -65,11 +92,11 @@ export function parseGenerateQr(body: Body, now: number) {
     'storeIdType',
     'terminalId',
   ]);
-  const expiry = text(body, 'expiryTimestamp', { pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/ })!;
+  const expiry = text(body, field, { pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/ })!;
   const expiresAt = Date.parse(`${expiry.replace(' ', 'T')}Z`);
   const seconds = (expiresAt - now) / 1000;
   if (Number.isNaN(expiresAt) || seconds < MIN_EXPIRES_IN - EXPIRY_SLACK || seconds > MAX_EXPIRES_IN + EXPIRY_SLACK) {
-    throw invalid(`expiryTimestamp must be ${MIN_EXPIRES_IN} to ${MAX_EXPIRES_IN} seconds from now.`);
+    throw invalid(`${field} must be ${MIN_EXPIRES_IN} to ${MAX_EXPIRES_IN} seconds from now.`);
   }
   oneOf(body, 'currency', ['INR']);
   oneOf(body, 'clientId', ['04']);
@@ -85,14 +112,14 @@ export function parseGenerateQr(body: Body, now: number) {
   };
 }
 
-/** A Cancel QR body checked against the seed's rules. */
-export function parseCancel(body: Body) {
+/** A Cancel QR body checked against the seed's rules; `requireNote` as ap-pos marks the note. */
+export function parseCancel(body: Body, requireNote = false) {
   allowOnly(body, ['cancelIntent', 'cancellationReason', 'chargeId', 'chargeIdType', 'merchantId', 'noteToCustomer']);
   const intent = list(body, 'cancelIntent', ['CANCEL_TOKEN', 'REFUND']);
   if (!intent.includes('CANCEL_TOKEN')) throw invalid('cancelIntent must include CANCEL_TOKEN.');
   oneOf(body, 'chargeIdType', ['MerchantTxnId']);
-  text(body, 'noteToCustomer', { optional: true });
   return {
+    noteToCustomer: text(body, 'noteToCustomer', { optional: !requireNote }),
     orderId: text(body, 'chargeId', { pattern: ORDER_ID_PATTERN })!,
     reason: oneOf(body, 'cancellationReason', [
       'SESSION_EXPIRED',
@@ -103,8 +130,8 @@ export function parseCancel(body: Body) {
   };
 }
 
-/** A Refund body checked against the facts page's rules. */
-export function parseRefund(body: Body) {
+/** A Refund body checked against Amazon's refund pages; `requireNotes` as ap-pos marks the notes. */
+export function parseRefund(body: Body, requireNotes = false) {
   allowOnly(body, [
     'merchantId',
     'amount',
@@ -116,9 +143,9 @@ export function parseRefund(body: Body) {
     'softDescriptor',
   ]);
   oneOf(body, 'currencyCode', ['INR']);
-  text(body, 'noteToCustomer', { optional: true });
-  text(body, 'softDescriptor', { optional: true });
   return {
+    noteToCustomer: text(body, 'noteToCustomer', { optional: !requireNotes, maxLength: 200 }),
+    softDescriptor: text(body, 'softDescriptor', { optional: !requireNotes, maxLength: 200 }),
     amount: amount(body, 'amount'),
     refundId: text(body, 'refundId', { pattern: /^[A-Za-z0-9_-]{1,32}$/ })!,
     chargeIdType: oneOf(body, 'chargeIdType', ['AmazonTxnId', 'MerchantTxnId']),
