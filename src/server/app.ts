@@ -8,7 +8,7 @@ import type { AmazonPayClient } from './amazon-pay/types.js';
 import { createBackend, type Backend, type BackendOptions } from './backend/index.js';
 import { ConfigError, type ServerConfig } from './config/index.js';
 import { createLogger } from './log.js';
-import { createSandbox, type Sandbox } from './sandbox/index.js';
+import { createSandbox, type Sandbox, type SandboxStrictness } from './sandbox/index.js';
 import { TOPIC_ARN as SANDBOX_TOPIC_ARN } from './sandbox/notifier.js';
 import { connectRedis } from './store/redis-connection.js';
 import { createRedisStore } from './store/redis-store.js';
@@ -22,6 +22,8 @@ export interface AppOptions {
   origin: string | (() => string);
   /** The clock of the backend and the sandbox (tests move it instead of waiting). */
   now?: () => number;
+  /** In sandbox mode, how the sandbox reads the points Amazon's documents disagree on. */
+  sandboxStrictness?: SandboxStrictness;
   /** Backend options beyond the configuration: hooks, a shared store, error reporting. */
   backend?: Omit<
     BackendOptions,
@@ -73,11 +75,13 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
       'DQR_TERMINAL_TOKENS_FILE is required in production mode: one hashed token per terminal (make one with `amazonpay-dqr-backend token`), or mount the backend in code with an authorize hook.',
     ]);
   }
+  const logger = options.backend?.logger ?? createLogger({ level: config.logLevel });
   const signedClient = lazyClient(() =>
     createAmazonPayClient({
       ...amazonPay,
       baseUrl: sandboxMode ? `${origin()}${SANDBOX_PATH}` : amazonPay.baseUrl,
       now: options.now,
+      logger,
     }),
   );
   const sandbox = sandboxMode
@@ -91,11 +95,11 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
         },
         region: amazonPay.region,
         service: amazonPay.service,
+        strict: options.sandboxStrictness,
         ipnUrl: () => `${origin()}${config.basePath}/ipn`,
         now: options.now,
       })
     : undefined;
-  const logger = options.backend?.logger ?? createLogger({ level: config.logLevel });
   if (sandboxMode) {
     logger.warn(
       { mode: config.mode, open: !security.terminals && !authorize },

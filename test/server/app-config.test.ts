@@ -74,4 +74,74 @@ describe('configuration', () => {
   it('refuses an SNS topic that is not an ARN', () => {
     assert.throws(() => loadConfig({ AMAZON_PAY_SNS_TOPIC_ARNS: 'amazon-pay' }), /amazon-pay is not an SNS topic ARN/);
   });
+
+  it("defaults the disputed points and the signed headers to Amazon's documented values", () => {
+    const { amazonPay } = loadConfig({});
+    assert.equal(amazonPay.expiryField, 'expiryTimeStamp');
+    assert.deepEqual(amazonPay.getVerification, ['GET', 'POST', 'GET+query', 'POST+query']);
+    assert.deepEqual(
+      [amazonPay.userAgent, amazonPay.sourceIp, amazonPay.signatureTtlSeconds, amazonPay.authorizationSeparator],
+      ['POS', '127.0.0.1', 900, '+'],
+    );
+    assert.deepEqual(
+      [amazonPay.cancelNote, amazonPay.refundNote, amazonPay.softDescriptor],
+      ['Payment cancelled at the counter', 'Refund of a late payment', 'Late payment'],
+    );
+  });
+
+  it("reads the disputed points, the headers and the customer's notes in the merchant's language", () => {
+    const { amazonPay } = loadConfig({
+      AMAZON_PAY_EXPIRY_FIELD: 'expiryTimestamp',
+      AMAZON_PAY_GET_VERIFY: 'POST, GET+query',
+      AMAZON_PAY_USER_AGENT: 'KIOSK-7',
+      AMAZON_PAY_USER_IP: '2001:db8::7',
+      AMAZON_PAY_SIGNATURE_EXPIRES: '300',
+      AMAZON_PAY_CANCEL_NOTE: 'काउंटर पर भुगतान रद्द किया गया',
+      AMAZON_PAY_REFUND_NOTE: 'தாமதமாக வந்த கட்டணம் திருப்பி அளிக்கப்பட்டது',
+      AMAZON_PAY_SOFT_DESCRIPTOR: 'ದೇರಿ ಪಾವತಿ',
+    });
+    assert.equal(amazonPay.expiryField, 'expiryTimestamp');
+    assert.deepEqual(amazonPay.getVerification, ['POST', 'GET+query']);
+    assert.deepEqual(
+      [amazonPay.userAgent, amazonPay.sourceIp, amazonPay.signatureTtlSeconds],
+      ['KIOSK-7', '2001:db8::7', 300],
+    );
+    assert.equal(amazonPay.cancelNote, 'काउंटर पर भुगतान रद्द किया गया');
+    assert.equal(amazonPay.softDescriptor, 'ದೇರಿ ಪಾವತಿ');
+    assert.deepEqual(loadConfig({ AMAZON_PAY_GET_VERIFY: 'auto' }).amazonPay.getVerification.length, 4);
+  });
+
+  it("refuses every setting outside Amazon's limits, all at once", () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          AMAZON_PAY_EXPIRY_FIELD: 'expiry',
+          AMAZON_PAY_GET_VERIFY: 'GET,PUT',
+          AMAZON_PAY_USER_AGENT: 'my kiosk',
+          AMAZON_PAY_USER_IP: '10.0.0',
+          AMAZON_PAY_SIGNATURE_EXPIRES: '5',
+          AMAZON_PAY_CANCEL_NOTE: 'n'.repeat(101),
+          AMAZON_PAY_REFUND_NOTE: 'rtl\u202eevil',
+          AMAZON_PAY_SOFT_DESCRIPTOR: 'bell\u0007',
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(
+          error.problems.map((problem) => problem.split(' ')[0]),
+          [
+            'AMAZON_PAY_USER_AGENT',
+            'AMAZON_PAY_USER_IP',
+            'AMAZON_PAY_SIGNATURE_EXPIRES',
+            'AMAZON_PAY_EXPIRY_FIELD',
+            'AMAZON_PAY_GET_VERIFY',
+            'AMAZON_PAY_CANCEL_NOTE',
+            'AMAZON_PAY_REFUND_NOTE',
+            'AMAZON_PAY_SOFT_DESCRIPTOR',
+          ],
+        );
+        assert.match(error.message, /AMAZON_PAY_CANCEL_NOTE must be at most 100 characters \(it has 101\)/);
+        return true;
+      },
+    );
+  });
 });

@@ -13,7 +13,7 @@ import { assertMatchesOpenApi } from './support/openapi.js';
  */
 async function startApp(env: Record<string, string> = {}) {
   let origin = '';
-  const app = createApp(loadConfig({ DQR_STATUS_SCHEDULE: '0.05', ...env }), {
+  const app = createApp(loadConfig({ DQR_STATUS_SCHEDULE: '0.05', LOG_LEVEL: 'silent', ...env }), {
     origin: () => origin,
     backend: { onError: () => undefined, logger: createLogger({ level: 'silent' }) },
   });

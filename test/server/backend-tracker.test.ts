@@ -3,28 +3,17 @@ import assert from 'node:assert/strict';
 import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
 import { lateRefundId } from '../../src/server/backend/late-payments.js';
 import { createOrderService } from '../../src/server/backend/orders.js';
-import { createMemoryStore, type OrderRecord, type OrderStore } from '../../src/server/backend/store.js';
+import { createMemoryStore } from '../../src/server/backend/store.js';
 import { createTimers } from '../../src/server/backend/timers.js';
 import { createTracker } from '../../src/server/backend/tracker.js';
 import type { CreateOrderInput } from '../../src/server/backend/validation.js';
 import { createFakeAmazonPay } from './support/fake-amazon-pay.js';
+import { until } from './support/store-wait.js';
 
 /**
  * The status tracker and the order actions against a scripted Amazon Pay: what each Get-status word
  * does to an order, the expiry check, polling only while someone waits, and late-payment refunds.
  */
-/** The order's record once `done` holds for it; the backend's timers are unref'd, so this one holds the test open. */
-function until(store: OrderStore, orderId: string, done: (record: OrderRecord) => boolean) {
-  return new Promise<OrderRecord>((resolve, reject) => {
-    const guard = setTimeout(() => reject(new Error(`order ${orderId} never got there`)), 2000);
-    const stop = store.subscribe(orderId, (record) => {
-      if (!done(record)) return;
-      clearTimeout(guard);
-      stop();
-      resolve(record);
-    });
-  });
-}
 
 /** `promise`, kept alive (the backend's own timers do not hold the process) and failed after 2 s. */
 async function within<T>(promise: Promise<T>): Promise<T> {

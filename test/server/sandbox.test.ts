@@ -4,7 +4,7 @@ import { verify } from 'node:crypto';
 import { snsStringToSign, type SnsMessage } from '../../src/server/sns.js';
 import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
 import { verifyResponseSignature } from '../../src/server/signing.js';
-import { MERCHANT, sandboxOverHttp } from './support/sandbox-server.js';
+import { expiryText, generateQrBody, MERCHANT, sandboxOverHttp } from './support/sandbox-server.js';
 
 let env: Awaited<ReturnType<typeof sandboxOverHttp>>;
 let serial = 0;
@@ -167,20 +167,8 @@ describe('sandbox', () => {
 
 /** The Amazon endpoints as Amazon's own rules see raw signed requests: fields, signatures, faults. */
 describe('sandbox as Amazon Pay, over raw signed HTTP', () => {
-  const expiry = (seconds: number) => new Date(env.now() + seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
-  const generateBody = (fields: Record<string, unknown> = {}) => ({
-    merchantId: MERCHANT.merchantId,
-    storeIdType: 'MERCHANT_STORE_ID',
-    storeId: 'STORE-1',
-    currency: 'INR',
-    clientId: '04',
-    distributionType: ['QR_STRING'],
-    expiryTimestamp: expiry(120),
-    amount: '10.00',
-    orderId: `RAW-${++serial}`,
-    qrMedium: '03',
-    ...fields,
-  });
+  const expiry = (seconds: number) => expiryText(env.now(), seconds);
+  const generateBody = (fields: Record<string, unknown> = {}) => generateQrBody(env.now(), fields);
   const generate = (fields?: Record<string, unknown>) =>
     env.signedCall('/v2/pay/token', { body: generateBody(fields) });
 

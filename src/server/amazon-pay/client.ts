@@ -1,9 +1,18 @@
 /**
  * The signed Amazon Pay India DQR client: Generate QR, Get status, Cancel and Refund. Every call
  * is signed (AWS4-HMAC-SHA384), bounded by a timeout, and its answer is trusted only once its
- * signature has been verified.
+ * signature has been verified. Where Amazon's documents disagree (compatibility.ts), the client
+ * follows its settings, and what it learns from Amazon's answers it keeps for its lifetime.
  */
-import { signRequest, verifyResponseSignature, type RequestSigner } from '../signing.js';
+import { createLogger, type Logger } from '../log.js';
+import {
+  RESPONSE_VARIANTS,
+  signRequest,
+  verifyResponseSignature,
+  type RequestSigner,
+  type ResponseVariant,
+} from '../signing.js';
+import { DEFAULT_NOTES, otherExpiryField, wantsOtherExpiryField, type ExpiryField } from './compatibility.js';
 import {
   AmazonPayError,
   type AmazonPayClient,
@@ -22,13 +31,45 @@ export interface AmazonPayClientConfig extends RequestSigner {
   baseUrl: string;
   storeId: string;
   storeIdType?: string;
-  /** The Generate-QR expiry field's name: the seed's parameter table and its sample disagree. */
-  expiryField?: string;
+  /**
+   * Generate QR's expiry field, default `expiryTimeStamp`. When Amazon answers a 400 naming the
+   * other spelling, that call is made once more with it, and the client keeps to it from then on.
+   */
+  expiryField?: ExpiryField;
+  /** How a Get-status answer's signature may be built; default every variant, tried in this order. */
+  getVerification?: readonly ResponseVariant[];
+  /** Cancel's `noteToCustomer` when the caller gives none. */
+  cancelNote?: string;
+  /** Refund's `noteToCustomer` when the caller gives none. */
+  refundNote?: string;
+  /** Refund's `softDescriptor` when the caller gives none. */
+  softDescriptor?: string;
+  /** Where the client says, once, what it learnt of Amazon's answers. Default `createLogger()`. */
+  logger?: Logger;
   timeoutMs?: number;
   /** Extra attempts for calls that are safe to repeat (Get status, Cancel). */
   retries?: number;
   fetch?: typeof fetch;
   now?: () => number;
+}
+
+/** What a client has learnt of Amazon's disputed behaviour so far. */
+export interface ClientFindings {
+  /** The expiry spelling Generate QR sends now: the configured one, or the one Amazon asked for. */
+  expiryField: ExpiryField;
+  /** The variant the last verified Get-status answer matched; undefined before the first. */
+  getVerification?: ResponseVariant;
+}
+
+/** The client `createAmazonPayClient` returns: the four calls, and what it has learnt. */
+export interface SignedAmazonPayClient extends AmazonPayClient {
+  findings(): ClientFindings;
+}
+
+/** In words, for the log and the go-live check: `method line POST, empty line 3`. */
+export function describeVariant(variant: ResponseVariant): string {
+  const [method, query] = variant.split('+');
+  return `method line ${method}, ${query ? 'the query in line 3' : 'empty line 3'}`;
 }
 
 const CANCEL_OUTCOMES = new Set(['Approved', 'RefundApplicable', 'RefundApplicableButNotRequested']);
@@ -58,18 +99,60 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
-/** Creates a client for one merchant. */
-export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayClient {
+/** An amount as rupees text: as sent when a string, two decimals when Amazon sends a JSON number. */
+function amountText(value: unknown): string | undefined {
+  return typeof value === 'number' ? value.toFixed(2) : optionalString(value);
+}
+
+/**
+ * Creates a client for one merchant. What it learns (the expiry spelling Amazon wants, the variant
+ * Get-status answers are signed in) lasts as long as the client: each process, and each client in
+ * it, learns for itself, at the cost of at most one refused Generate QR.
+ */
+export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmazonPayClient {
   const {
     merchantId,
     storeIdType = 'MERCHANT_STORE_ID',
-    expiryField = 'expiryTimestamp',
+    getVerification = RESPONSE_VARIANTS,
+    cancelNote = DEFAULT_NOTES.cancelNote,
+    refundNote = DEFAULT_NOTES.refundNote,
+    softDescriptor = DEFAULT_NOTES.softDescriptor,
     timeoutMs = 10_000,
     retries = 2,
     now = Date.now,
   } = config;
   const doFetch = config.fetch ?? fetch;
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
+  const logger = config.logger ?? createLogger();
+  const findings: ClientFindings = { expiryField: config.expiryField ?? 'expiryTimeStamp' };
+
+  /**
+   * Verifies an answer. A Get-status answer may match any allowed variant, the one that matched
+   * last tried first; the client remembers it and says so when it is new.
+   */
+  function verify(method: 'GET' | 'POST', url: URL, headers: Headers, bodyText: string) {
+    const { secretKey, region, service } = config;
+    const known = findings.getVerification;
+    const variants =
+      method === 'POST' ? undefined : known ? [known, ...getVerification.filter((v) => v !== known)] : getVerification;
+    const variant = verifyResponseSignature({
+      method,
+      url: url.href,
+      headers,
+      bodyText,
+      secretKey,
+      region,
+      service,
+      variants,
+    });
+    if (method === 'GET' && variant !== known) {
+      findings.getVerification = variant;
+      logger.info(
+        { getVerification: variant },
+        `Amazon Pay's Get-status answers verify with ${describeVariant(variant)} (AMAZON_PAY_GET_VERIFY=${variant} accepts that one only)`,
+      );
+    }
+  }
 
   /** One signed call; resolves with the verified JSON body of a 2xx answer. */
   async function call(
@@ -108,10 +191,11 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
           `Amazon Pay did not answer ${method} ${path} within ${timeoutMs} ms.`,
         );
       }
+      const { message, cause } = error as Error & { cause?: Error };
       throw new AmazonPayError(
         'network',
         'NetworkError',
-        `Amazon Pay could not be reached: ${(error as Error).message}.`,
+        `Amazon Pay could not be reached: ${message}${cause?.message ? ` (${cause.message})` : ''}.`,
       );
     }
 
@@ -126,16 +210,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
       const message = typeof parsed.message === 'string' ? parsed.message.trim() : response.statusText;
       throw new AmazonPayError('response', code, `Amazon Pay refused ${method} ${path}: ${message}`, response.status);
     }
-    const { secretKey, region, service } = config;
-    verifyResponseSignature({
-      method,
-      url: url.href,
-      headers: response.headers,
-      bodyText: text,
-      secretKey,
-      region,
-      service,
-    });
+    verify(method, url, response.headers, text);
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new AmazonPayError(
@@ -162,8 +237,12 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
   const malformed = (what: string) =>
     new AmazonPayError('malformed', 'MalformedResponse', `Amazon Pay's answer ${what}.`);
 
-  return {
-    async generateQr(input: GenerateQrInput, signal?: AbortSignal): Promise<GenerateQrResult> {
+  /**
+   * Generate QR with the expiry spelling in use; once more with the other spelling when Amazon's
+   * 400 names it (no QR was made), which the client then keeps to and says so once.
+   */
+  async function generate(input: GenerateQrInput, signal?: AbortSignal) {
+    const send = (expiryField: ExpiryField) => {
       const body = {
         merchantId,
         storeIdType,
@@ -177,7 +256,31 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
         orderId: input.orderId,
         qrMedium: '03',
       };
-      const answer = await call('POST', '/v2/pay/token', { body }, signal);
+      return call('POST', '/v2/pay/token', { body }, signal);
+    };
+    const sent = findings.expiryField;
+    try {
+      return await send(sent);
+    } catch (error) {
+      if (!wantsOtherExpiryField(error, sent)) throw error;
+      const other = otherExpiryField(sent);
+      const answer = await send(other);
+      if (findings.expiryField !== other) {
+        findings.expiryField = other;
+        logger.warn(
+          { expiryField: other },
+          `Amazon Pay refused Generate QR with ${sent} and accepted ${other}: this process sends ${other} from now on; set AMAZON_PAY_EXPIRY_FIELD=${other}`,
+        );
+      }
+      return answer;
+    }
+  }
+
+  return {
+    findings: () => ({ ...findings }),
+
+    async generateQr(input: GenerateQrInput, signal?: AbortSignal): Promise<GenerateQrResult> {
+      const answer = await generate(input, signal);
       const payload = (answer.qrPayload ?? {}) as Record<string, unknown>;
       const qrString = optionalString(payload.qrString);
       const qrImage = optionalString(payload.qrImage);
@@ -200,7 +303,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
         return {
           merchantOrderId: orderId,
           status: answer.status,
-          amount: optionalString(answer.amount),
+          amount: amountText(answer.amount),
           amazonChargeId: optionalString(answer.amazonChargeId),
         };
       }, signal);
@@ -214,7 +317,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
           chargeId: input.orderId,
           chargeIdType: 'MerchantTxnId',
           merchantId,
-          noteToCustomer: input.noteToCustomer,
+          noteToCustomer: input.noteToCustomer ?? cancelNote,
         };
         const answer = await call('POST', '/v2/pay/cancel', { body }, signal);
         if (typeof answer.status !== 'string' || !CANCEL_OUTCOMES.has(answer.status)) {
@@ -222,7 +325,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
         }
         return {
           status: answer.status as CancelQrResult['status'],
-          amount: optionalString(answer.amount),
+          amount: amountText(answer.amount),
           amazonChargeId: optionalString(answer.amazonChargeId),
         };
       }, signal);
@@ -236,9 +339,10 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
         refundId: input.refundId,
         chargeIdType: input.chargeIdType,
         chargeId: input.chargeId,
-        noteToCustomer: input.noteToCustomer,
-        softDescriptor: input.softDescriptor,
+        noteToCustomer: input.noteToCustomer ?? refundNote,
+        softDescriptor: input.softDescriptor ?? softDescriptor,
       };
+      // Success is 200 on one Amazon page and 201 on another, amounts strings or numbers: both do.
       const answer = await call('POST', '/v1/payments/refund', { body }, signal);
       const status = optionalString(answer.status);
       if (status === undefined || !REFUND_STATUSES.has(status)) {
@@ -247,7 +351,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): AmazonPayC
       return {
         refundId: input.refundId,
         status: status as RefundResult['status'],
-        amount: optionalString(answer.amount),
+        amount: amountText(answer.amount),
         amazonRefundId: optionalString(answer.amazonRefundId),
       };
     },

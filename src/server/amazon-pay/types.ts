@@ -50,6 +50,7 @@ export interface CancelInput {
   reason: CancelReason;
   /** Adds `REFUND` to `cancelIntent`. */
   refund: boolean;
+  /** Default the client's `cancelNote`: Amazon marks the field mandatory. */
   noteToCustomer?: string;
 }
 
@@ -65,7 +66,9 @@ export interface RefundInput {
   chargeId: string;
   chargeIdType: 'AmazonTxnId' | 'MerchantTxnId';
   amount: string;
+  /** Default the client's `refundNote`: Amazon marks the field mandatory. */
   noteToCustomer?: string;
+  /** Default the client's `softDescriptor`: Amazon marks the field mandatory. */
   softDescriptor?: string;
 }
 

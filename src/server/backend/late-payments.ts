@@ -40,7 +40,6 @@ export function createLateRefunder(options: LateRefundOptions): (record: OrderRe
         chargeId: late.amazonChargeId ?? record.orderId,
         chargeIdType: late.amazonChargeId ? 'AmazonTxnId' : 'MerchantTxnId',
         amount: record.amount,
-        noteToCustomer: 'Your payment arrived after the order had ended; it is refunded.',
       });
       await recordAttempt(record.orderId, { refundStatus: result.status, lastError: undefined });
     } catch (error) {

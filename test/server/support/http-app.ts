@@ -4,9 +4,11 @@
  * and one `TestClock` is the time of both (and drives the backend's timers).
  */
 import { createApp } from '../../../src/server/app.js';
+import { createMemoryStore } from '../../../src/server/backend/index.js';
 import { loadConfig } from '../../../src/server/config/index.js';
 import { createLogger } from '../../../src/server/log.js';
 import { serve, type ServeOptions } from '../../../src/server/node-adapter.js';
+import type { SandboxStrictness } from '../../../src/server/sandbox/index.js';
 import { TestClock } from './test-clock.js';
 
 /** An answer's status and parsed JSON body. */
@@ -21,18 +23,24 @@ export function qrTerms(orderId: string, terms: Record<string, unknown> = {}) {
   return { orderId, amount: '249.00', currency: 'INR', expiresIn: 120, ...terms };
 }
 
-/** Starts the app with `env` over the defaults (a 300 ms Amazon timeout); close it after. */
-export async function startHttpApp(env: Record<string, string> = {}) {
+/**
+ * Starts the app with `env` over the defaults (a 300 ms Amazon timeout), its sandbox as strict as
+ * `sandboxStrictness`; close it after.
+ */
+export async function startHttpApp(env: Record<string, string> = {}, sandboxStrictness?: SandboxStrictness) {
   const clock = new TestClock(Date.now());
   let origin = '';
   const notifications: string[] = [];
   const logged: Record<string, unknown>[] = [];
   const errors: unknown[] = [];
+  const store = createMemoryStore({ now: clock.now });
   const config = loadConfig({ AMAZON_PAY_TIMEOUT_MS: '300', ...env });
   const app = createApp(config, {
     origin: () => origin,
     now: clock.now,
+    sandboxStrictness,
     backend: {
+      store,
       onError: (error) => errors.push(error),
       timers: clock.timers,
       logger: createLogger({ destination: { write: (line: string) => logged.push(JSON.parse(line)) } }),
@@ -66,6 +74,7 @@ export async function startHttpApp(env: Record<string, string> = {}) {
   return {
     app,
     sandbox,
+    store,
     clock,
     origin,
     call,

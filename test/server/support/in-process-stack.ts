@@ -99,6 +99,7 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
   const toSandbox = (input: string | URL | Request, init?: RequestInit) => sandbox.fetch(new Request(input, init));
   const tracking = inFlight();
   const { running } = tracking;
+  const logger = createLogger({ level: 'silent' });
   const signed = createAmazonPayClient({
     ...MERCHANT,
     ...STORE,
@@ -107,6 +108,7 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
     retries: 0,
     fetch: toSandbox,
     now,
+    logger,
   });
   for (const part of parts) {
     backends.push(
@@ -114,7 +116,7 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
         client: tracking.client(part.client ? part.client(signed) : signed),
         store: tracking.store(part.store),
         statusJitter: 0,
-        logger: createLogger({ level: 'silent' }),
+        logger,
         refundRetryDelaysMs: [1_000, 5_000, 15_000],
         mode: 'sandbox',
         snsTopicArns: [TOPIC_ARN],

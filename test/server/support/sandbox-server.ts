@@ -1,4 +1,5 @@
 import { createAmazonPayClient, type AmazonPayClientConfig } from '../../../src/server/amazon-pay/client.js';
+import { createLogger } from '../../../src/server/log.js';
 import { serve } from '../../../src/server/node-adapter.js';
 import { createSandbox, type SandboxOptions } from '../../../src/server/sandbox/index.js';
 import { signRequest, type RequestSigner } from '../../../src/server/signing.js';
@@ -17,6 +18,29 @@ export interface SignedCall {
   signer?: Partial<RequestSigner>;
   /** When the call is signed; the sandbox's clock by default. */
   date?: Date;
+}
+
+let rawOrders = 0;
+
+/** `yyyy-MM-dd HH:mm:ss` UTC, `seconds` after `now`: a Generate QR expiry. */
+export const expiryText = (now: number, seconds: number) =>
+  new Date(now + seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+
+/** A valid Generate QR body for the test merchant (a new order id, expiring in 2 minutes), with `fields` over it. */
+export function generateQrBody(now: number, fields: Record<string, unknown> = {}) {
+  return {
+    merchantId: MERCHANT.merchantId,
+    storeIdType: 'MERCHANT_STORE_ID',
+    storeId: 'STORE-1',
+    currency: 'INR',
+    clientId: '04',
+    distributionType: ['QR_STRING'],
+    expiryTimestamp: expiryText(now, 120),
+    amount: '10.00',
+    orderId: `RAW-${++rawOrders}`,
+    qrMedium: '03',
+    ...fields,
+  };
 }
 
 /** What arrived at the stand-in backend's IPN endpoint. */
@@ -69,7 +93,14 @@ export async function sandboxOverHttp(options: Partial<SandboxOptions> = {}) {
       });
     },
     client: (config: Partial<AmazonPayClientConfig> = {}) =>
-      createAmazonPayClient({ ...MERCHANT, ...STORE, baseUrl, now: () => clock, ...config }),
+      createAmazonPayClient({
+        ...MERCHANT,
+        ...STORE,
+        baseUrl,
+        now: () => clock,
+        logger: createLogger({ level: 'silent' }),
+        ...config,
+      }),
     async close() {
       sandbox.close();
       await Promise.all([server.close(), ipn.close()]);
