@@ -171,6 +171,7 @@ export function createBackend(options: BackendOptions): Backend {
     trustedOrigins: options.trustedIpnOrigins ?? (() => []),
     fetch: options.fetch ?? globalThis.fetch,
     now,
+    logger,
   });
   const authenticate = options.terminals ? createTerminalAuthenticator(options.terminals) : undefined;
   const admit = createPendingCap(store, { ...DEFAULT_PENDING_LIMITS, ...options.pendingLimits }, now);

@@ -5,9 +5,12 @@
  */
 import { checkOrderId } from '../../contract/rules.js';
 import { AmazonPayError } from '../amazon-pay/types.js';
+import type { Logger } from '../log.js';
+import { DuplicateKeyError, parseSignedJson } from '../signing-json.js';
 import type { SnsMessage } from '../sns.js';
 import { readText } from '../body.js';
 import { HttpError, fromAmazonPayError } from './errors.js';
+import { createShapeLog } from './notification-shapes.js';
 import { createSnsVerifier, ignored } from './sns-verify.js';
 import type { OrderStore } from './store.js';
 import type { StatusTracker } from './tracker.js';
@@ -25,22 +28,35 @@ export interface IpnOptions {
   trustedOrigins: () => readonly string[];
   fetch: typeof fetch;
   now: () => number;
+  /** Where the key set of each notification shape not seen before is logged. */
+  logger: Logger;
 }
 
 /** The order a DQR payment notification is about: Amazon does not document one field name. */
-function orderIdOf(message: string): string | undefined {
+function orderIdOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { merchantOrderId, orderId, chargeId } = payload as Record<string, unknown>;
+  const id = merchantOrderId ?? orderId ?? chargeId;
+  return checkOrderId(id) === undefined ? (id as string) : undefined;
+}
+
+/**
+ * The notification's payload: its JSON, or its text when it is not JSON. A key given twice is
+ * refused: which of the two would name the order is anyone's guess.
+ */
+function payloadOf(message: string): unknown {
   try {
-    const payload = JSON.parse(message) as Record<string, unknown>;
-    const id = payload.merchantOrderId ?? payload.orderId ?? payload.chargeId;
-    return checkOrderId(id) === undefined ? (id as string) : undefined;
-  } catch {
-    return undefined;
+    return parseSignedJson(message);
+  } catch (error) {
+    if (error instanceof DuplicateKeyError) throw ignored('its message has a key twice.');
+    return message;
   }
 }
 
 /** Creates the `POST {base}/ipn` handler. */
 export function createIpnHandler(options: IpnOptions): (request: Request) => Promise<Response> {
   const verifier = createSnsVerifier(options);
+  const noteShape = createShapeLog(options.logger);
 
   async function confirmSubscription(envelope: SnsMessage) {
     const url = envelope.SubscribeURL;
@@ -56,7 +72,9 @@ export function createIpnHandler(options: IpnOptions): (request: Request) => Pro
   }
 
   async function wake(envelope: SnsMessage): Promise<string> {
-    const orderId = orderIdOf(envelope.Message);
+    const payload = payloadOf(envelope.Message);
+    noteShape(payload);
+    const orderId = orderIdOf(payload);
     if (!orderId || !(await options.store.get(orderId))) return 'ignored';
     await options.tracker.recheck(orderId).catch((error: unknown) => {
       throw error instanceof AmazonPayError ? fromAmazonPayError(error) : error;

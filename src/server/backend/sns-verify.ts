@@ -6,6 +6,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { readText } from '../body.js';
+import { DuplicateKeyError, parseSignedJson } from '../signing-json.js';
 import { snsStringToSign, type SnsMessage } from '../sns.js';
 import { HttpError } from './errors.js';
 
@@ -69,9 +70,9 @@ export function ignored(reason: string): HttpError {
 function parseEnvelope(text: string): SnsMessage {
   let envelope: unknown;
   try {
-    envelope = JSON.parse(text);
-  } catch {
-    throw ignored('the body is not JSON.');
+    envelope = parseSignedJson(text);
+  } catch (error) {
+    throw ignored(error instanceof DuplicateKeyError ? 'the body has a key twice.' : 'the body is not JSON.');
   }
   const fields = envelope as Record<string, unknown>;
   const missing = REQUIRED_FIELDS.filter((name) => typeof fields?.[name] !== 'string' || fields[name] === '');
