@@ -61,6 +61,15 @@ function lazyClient(create: () => AmazonPayClient): AmazonPayClient {
 }
 
 /**
+ * Why a production server of `config` must not start: it would be open to anyone, with neither
+ * terminal tokens nor an `authorize` hook. Undefined when it may start.
+ */
+export function openProductionProblem(config: ServerConfig, hasAuthorizeHook: boolean): string | undefined {
+  if (config.mode === 'sandbox' || config.security.terminals || hasAuthorizeHook) return undefined;
+  return 'DQR_TERMINAL_TOKENS_FILE is required in production mode: one hashed token per terminal (make one with `amazonpay-dqr-backend token`), or mount the backend in code with an authorize hook.';
+}
+
+/**
  * Creates the server for `config`. In production mode it refuses (a `ConfigError`) to start without
  * terminal tokens or an `authorize` hook; in sandbox mode without either it says, in the log, that
  * anyone who reaches it may call it.
@@ -70,11 +79,8 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
   const sandboxMode = config.mode === 'sandbox';
   const { amazonPay, security } = config;
   const authorize = options.backend?.authorize;
-  if (!sandboxMode && !security.terminals && !authorize) {
-    throw new ConfigError([
-      'DQR_TERMINAL_TOKENS_FILE is required in production mode: one hashed token per terminal (make one with `amazonpay-dqr-backend token`), or mount the backend in code with an authorize hook.',
-    ]);
-  }
+  const open = openProductionProblem(config, authorize !== undefined);
+  if (open) throw new ConfigError([open]);
   const logger = options.backend?.logger ?? createLogger({ level: config.logLevel });
   const signedClient = lazyClient(() =>
     createAmazonPayClient({

@@ -1,60 +1,48 @@
 #!/usr/bin/env node
 /**
- * `npm run backend` / `amazonpay-dqr-backend`: the reference backend as a Node server, configured
- * from the environment (sandbox mode unless AMAZON_PAY_MODE=production). `amazonpay-dqr-backend
- * token …` mints a terminal's token instead (see token-command.ts).
+ * `amazonpay-dqr-backend` (`npm run backend`): the reference backend's command line. Without a
+ * command it runs the server; each command is one entry of `COMMANDS`, and `--help` lists them.
  */
-import { createApp, type App } from './app.js';
-import { ConfigError, loadConfig, type ServerConfig } from './config/index.js';
-import { createLogger, type Logger } from './log.js';
-import { serve } from './node-adapter.js';
-import { runTokenCommand } from './token-command.js';
+import { checkCommand } from './cli/check.js';
+import { USAGE_ERROR, type Command } from './cli/command.js';
+import { serveCommand } from './cli/serve.js';
+import { tokenCommand } from './cli/token.js';
 
-if (process.argv[2] === 'token') {
-  process.exit(
-    runTokenCommand(process.argv.slice(3), {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-    }),
-  );
+/** The commands by name. */
+const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  check: checkCommand,
+  token: tokenCommand,
+};
+/** What runs when no command is named. */
+const DEFAULT_COMMAND = 'serve';
+const HELP = ['help', '-h', '--help'];
+
+function usage(): string {
+  const width = Math.max(...[...Object.keys(COMMANDS), HELP[0]].map((name) => name.length));
+  const line = (name: string, summary: string) => `  ${name.padEnd(width)}  ${summary}`;
+  return [
+    'Usage: amazonpay-dqr-backend [command]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, { summary }]) =>
+      line(name, name === DEFAULT_COMMAND ? `${summary}; the default` : summary),
+    ),
+    line(HELP[0], `print this help (also ${HELP.slice(1).join(', ')})`),
+    '',
+    'Settings come from environment variables (AMAZON_PAY_MODE, AMAZON_PAY_MERCHANT_ID, ...), each',
+    "listed with its default in the package's README.md, section Configuration",
+    '(node_modules/amazonpay-dqr/README.md).',
+  ].join('\n');
 }
 
-let config: ServerConfig;
-let logger: Logger;
-let app: App;
-let origin = '';
-try {
-  config = loadConfig(process.env);
-  logger = createLogger({ level: config.logLevel });
-  app = createApp(config, { origin: () => origin, backend: { logger } });
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
+const [name = DEFAULT_COMMAND, ...args] = process.argv.slice(2);
+if (HELP.includes(name)) {
+  console.log(usage());
+} else if (!Object.hasOwn(COMMANDS, name)) {
+  console.error(`amazonpay-dqr-backend: there is no command "${name}".\n\n${usage()}`);
+  process.exitCode = USAGE_ERROR;
+} else {
+  const status = await COMMANDS[name].run(args, process.env);
+  if (status !== undefined) process.exitCode = status;
 }
-
-const server = await serve(app.fetch, { port: config.port, host: config.host, ...config.timeouts });
-origin = server.url;
-
-logger.info(
-  { mode: config.mode, url: `${origin}${config.basePath}` },
-  `amazonpay-dqr backend (${config.mode}) on ${origin}${config.basePath}`,
-);
-if (config.security.terminals) {
-  logger.info(
-    { terminals: config.security.terminals.length, file: config.security.terminalTokensFile },
-    `Terminal authentication: ${config.security.terminals.length} terminals from ${config.security.terminalTokensFile}`,
-  );
-}
-logger.info(
-  { ipnUrl: `${config.publicUrl ?? origin}${config.basePath}/ipn` },
-  `IPN endpoint to register with Amazon Pay: ${config.publicUrl ?? origin}${config.basePath}/ipn`,
-);
-
-async function stop() {
-  app.close();
-  await server.close();
-  process.exit(0);
-}
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
