@@ -53,8 +53,13 @@ export {
   type StoreConfig,
 } from './config/index.js';
 export { createApp, SANDBOX_PATH, type App, type AppOptions } from './app.js';
-export { createAmazonPayClient } from './amazon-pay/client.js';
+export {
+  createAmazonPayClient,
+  type AmazonPayClientConfig,
+  type ClientFindings,
+  type SignedAmazonPayClient,
+} from './amazon-pay/client.js';
 export * from './amazon-pay/types.js';
-export { createSandbox, type Sandbox } from './sandbox/index.js';
+export { createSandbox, type Sandbox, type SandboxStrictness } from './sandbox/index.js';
 export { serve, toNodeListener } from './node-adapter.js';
 export type * from '../contract/types.js';
