@@ -34,14 +34,23 @@ describe('amazonpay-dqr-backend commands', { concurrency: 3 }, () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       env: { PATH: process.env.PATH, PORT: '0' },
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await once(child.stdout, 'data');
-    const url = /on (http:\/\/127\.0\.0\.1:\d+\/api\/dqr)/.exec(output)?.[1];
-    assert.ok(url, output);
-    assert.equal((await fetch(`${url}/qr/NOPE`)).status, 404);
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number];
-    assert.equal(code, 0);
+    const exited = once(child, 'exit') as Promise<[number | null]>;
+    try {
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        void exited.then(([code]) => reject(new Error(`exited with ${code}: ${output}`)));
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          output += chunk;
+          if (output.includes('IPN endpoint')) resolve();
+        });
+      });
+      const url = /on (http:\/\/127\.0\.0\.1:\d+\/api\/dqr)/.exec(output)?.[1];
+      assert.ok(url, output);
+      assert.equal((await fetch(`${url}/qr/NOPE`)).status, 404);
+      child.kill('SIGTERM');
+      assert.deepEqual(await exited, [0, null]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   });
 });
