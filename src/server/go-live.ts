@@ -153,8 +153,12 @@ export async function goLiveCheck(config: ServerConfig, options: GoLiveOptions =
       );
     } else if (accepted(first)) {
       const error = first.error as AmazonPayError | undefined;
-      const said = first.result?.status ?? `${error!.status} ${error!.code}`;
-      add('ok', `Signature accepted with ${setting}: Amazon has no order ${orderId} (${said})`);
+      const said = first.result
+        ? `${status} ${first.result.status}`
+        : error!.kind === 'response'
+          ? `${error!.status} ${error!.code}`
+          : `${status}`;
+      add('ok', `Signature accepted with ${setting}: Amazon answered ${said} for the made-up order ${orderId}`);
     } else {
       taken = undefined;
       add('fail', refusal(first.error as AmazonPayError));

@@ -57,7 +57,7 @@ describe('amazonpay-dqr-backend check', { concurrency: 4 }, () => {
     line(
       run,
       'ok',
-      /Signature accepted with AMAZON_PAY_AUTH_SEPARATOR=\+: Amazon has no order GOLIVE-CHECK-\w+ \(NO_RECORD_FOUND\)/,
+      /Signature accepted with AMAZON_PAY_AUTH_SEPARATOR=\+: Amazon answered 200 NO_RECORD_FOUND for the made-up order GOLIVE-CHECK-\w+$/,
     );
     line(run, 'ok', /Get-status answers verify with method line GET, empty line 3/);
     line(run, 'ok', /IPN URL to register with Amazon Pay: https:\/\/pay\.example\.in\/api\/dqr\/ipn \(https\)/);
