@@ -65,7 +65,7 @@ function origins(inputs: Inputs): Map<string, number> {
     const group = /node_modules\/(@lit\/reactive-element|lit-html|lit-element|lit)\//.test(path)
       ? 'Lit'
       : /node_modules\/qrcode\//.test(path)
-        ? 'qrcode parts (tables, Reed-Solomon, patterns, masks)'
+        ? "qrcode's encoder"
         : 'element code, styles and English copy';
     groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
   }
