@@ -4,7 +4,7 @@
  * typed `on…` prop. Importing it registers the element.
  */
 import { createComponent, type EventName } from '@lit/react';
-import * as React from 'react';
+import React from 'react';
 import { AmazonPayDqr as AmazonPayDqrElement } from './define.js';
 import type {
   CancelEvent,

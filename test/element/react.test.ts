@@ -5,10 +5,10 @@
  * development build runs here, so any warning it has about the wrapper would reach `console.error`.
  */
 import { expect } from '@open-wc/testing';
-import { createElement, createRef, type ComponentProps } from 'react';
-import { flushSync } from 'react-dom';
-import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
-import { renderToString } from 'react-dom/server';
+import React, { type ComponentProps } from 'react';
+import ReactDOM from 'react-dom';
+import ReactDOMClient, { type Root } from 'react-dom/client';
+import ReactDOMServer from 'react-dom/server';
 import sinon from 'sinon';
 import {
   AmazonPayDqr,
@@ -24,6 +24,12 @@ import { watchFetch } from '../mocks/fetch-watch.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { fakeClockAfterBackend, part, untilStatus } from './helpers.js';
 import { until } from './mount-with.js';
+
+// React ships CommonJS only: each module's exports are its default export, in a browser as in a bundler.
+const { createElement, createRef } = React;
+const { flushSync } = ReactDOM;
+const { createRoot, hydrateRoot } = ReactDOMClient;
+const { renderToString } = ReactDOMServer;
 
 /** What `<AmazonPayDqr>` accepts. */
 type WrapperProps = ComponentProps<typeof AmazonPayDqr>;
