@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { build as esbuild, type Plugin as EsbuildPlugin } from 'esbuild';
-import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
 import { BUILT_IN_LANGUAGES } from './src/element/copy/built-in.js';
 import { FEATURES } from './src/element/features/catalog.js';
@@ -58,57 +57,6 @@ function standaloneCompanionFiles(): Plugin {
 }
 
 /**
- * The standalone file's Lit templates without the indentation and comments that only serve their
- * source: in `html` and `svg` templates every run of white space becomes one space (the same
- * rendering outside `pre`, which they do not use); in `css` templates comments go too, and the
- * white space around braces, semicolons, commas and after colons, and each block's last semicolon.
- */
-function compactLitTemplates(): Plugin {
-  const compact = (tag: string, text: string) =>
-    tag === 'css'
-      ? text
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,])\s*/g, '$1')
-          .replace(/:\s+/g, ':')
-          .replace(/;}/g, '}')
-      : text.replace(/\s+/g, ' ');
-  return {
-    name: 'compact-lit-templates',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!id.startsWith(at('./src/')) || !id.endsWith('.ts')) return undefined;
-      const source = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, true);
-      const edits: { start: number; end: number; text: string }[] = [];
-      const visit = (node: ts.Node): void => {
-        if (
-          ts.isTaggedTemplateExpression(node) &&
-          ts.isIdentifier(node.tag) &&
-          /^(html|svg|css)$/.test(node.tag.text)
-        ) {
-          const tag = node.tag.text;
-          const template = node.template;
-          const parts = ts.isNoSubstitutionTemplateLiteral(template)
-            ? [template]
-            : [template.head, ...template.templateSpans.map((span) => span.literal)];
-          for (const part of parts) {
-            const start = part.getStart(source) + 1;
-            const end = part.end - (ts.isTemplateHead(part) || ts.isTemplateMiddle(part) ? 2 : 1);
-            edits.push({ start, end, text: compact(tag, code.slice(start, end)) });
-          }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(source);
-      // Nested templates come after their parent's parts: apply from the end of the file back.
-      return edits
-        .sort((a, b) => a.start - b.start)
-        .reduceRight((out, { start, end, text }) => out.slice(0, start) + text + out.slice(end), code);
-    },
-  };
-}
-
-/**
  * `vite build` makes the ESM build for bundlers (Lit and qrcode stay external, no side effects but
  * in `define.js` and the language modules, which register themselves); `vite build --mode
  * standalone` makes the one self-registering file for `<script src>` pages, with everything but
@@ -127,7 +75,7 @@ export default defineConfig(({ mode }) => ({
             { find: './load-feature.js', replacement: at('./src/element/features/load-feature-standalone.ts') },
           ],
         },
-        plugins: [compactLitTemplates(), standaloneCompanionFiles()],
+        plugins: [standaloneCompanionFiles()],
       }
     : {}),
   build:
