@@ -1,13 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { build as esbuild, type Plugin as EsbuildPlugin } from 'esbuild';
+import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
-import { BUILT_IN_LANGUAGES } from './src/element/copy/built-in.js';
-import { FEATURES } from './src/element/features/catalog.js';
+import { FEATURES, LANGUAGES } from './src/lazy/names.js';
 
 const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** One minified, self-contained file from `entry`, as esbuild bundles it for the standalone file's companions. */
-async function companionFile(entry: string, format: 'iife' | 'esm', plugins: EsbuildPlugin[] = []): Promise<string> {
+async function companionFile(entry: string, format: 'iife' | 'esm'): Promise<string> {
   const result = await esbuild({
     entryPoints: [at(entry)],
     bundle: true,
@@ -17,39 +16,27 @@ async function companionFile(entry: string, format: 'iife' | 'esm', plugins: Esb
     charset: 'utf8',
     write: false,
     logLevel: 'warning',
-    plugins,
   });
   return result.outputFiles[0].text;
 }
 
-/** Each language file hands its copy to the defined element instead of a registry of its own. */
-const registerThroughTheElement: EsbuildPlugin = {
-  name: 'register-through-the-element',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/languages\.js$/ }, () => ({
-      path: at('./src/element/copy/register-standalone.ts'),
-    }));
-  },
-};
-
 /**
  * The standalone file's companions: `dist/lang/<code>.js`, one plain script per shipped language
  * that a page may load with `<script src>` and the standalone element loads with `import()` (each
- * registers through `register-standalone.ts`); and `dist/features/<name>.js`, one ES module per
- * opt-in feature that the element loads with `import()` once its attribute is set. Each bundles what
- * it imports at run time (the late-payment and regenerate features, the event they fire), so each
- * stands alone.
+ * adds its copy to the page's language store, `src/i18n/store.ts`); and `dist/features/<name>.js`,
+ * one ES module per opt-in feature that the element loads with `import()` once its attribute is
+ * set. Each bundles what it imports at run time (the events the features fire), so each stands alone.
  */
 function standaloneCompanionFiles(): Plugin {
   return {
     name: 'standalone-companion-files',
     async generateBundle() {
-      for (const code of BUILT_IN_LANGUAGES) {
-        const source = await companionFile(`./src/element/copy/lang/${code}.ts`, 'iife', [registerThroughTheElement]);
+      for (const code of LANGUAGES) {
+        const source = await companionFile(`./src/i18n/lang/${code}.ts`, 'iife');
         this.emitFile({ type: 'asset', fileName: `lang/${code}.js`, source });
       }
       for (const name of FEATURES) {
-        const source = await companionFile(`./src/element/features/${name}.ts`, 'esm');
+        const source = await companionFile(`./src/view/features/${name}.ts`, 'esm');
         this.emitFile({ type: 'asset', fileName: `features/${name}.js`, source });
       }
     },
@@ -58,10 +45,10 @@ function standaloneCompanionFiles(): Plugin {
 
 /**
  * `vite build` makes the ESM build for bundlers (Lit and qrcode stay external, no side effects but
- * in `define.js` and the language modules, which register themselves); `vite build --mode
+ * in `define.js` and `i18n/lang/<code>.js`, which add their language); `vite build --mode
  * standalone` makes the one self-registering file for `<script src>` pages, with everything but
- * the shipped languages and the opt-in features inside, and those beside it. The dev server serves the demo
- * (see `npm start`).
+ * the shipped languages and the opt-in features inside, and those beside it. The dev server serves
+ * the demo (see `npm start`).
  */
 export default defineConfig(({ mode }) => ({
   root: at('./demo'),
@@ -69,12 +56,8 @@ export default defineConfig(({ mode }) => ({
   server: { strictPort: true },
   ...(mode === 'standalone'
     ? {
-        resolve: {
-          alias: [
-            { find: './load-language.js', replacement: at('./src/element/copy/load-language-standalone.ts') },
-            { find: './load-feature.js', replacement: at('./src/element/features/load-feature-standalone.ts') },
-          ],
-        },
+        // The one module the standalone file swaps: where the languages and features come from.
+        resolve: { alias: [{ find: './modules.js', replacement: at('./src/lazy/modules-standalone.ts') }] },
         plugins: [standaloneCompanionFiles()],
       }
     : {}),

@@ -8,8 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { BUILT_IN_LANGUAGES } from '../src/element/copy/built-in.js';
-import { FEATURES } from '../src/element/features/catalog.js';
+import { FEATURES, LANGUAGES } from '../src/lazy/names.js';
 import type { Figure, Section } from './measure.js';
 
 const root = new URL('../', import.meta.url);
@@ -83,7 +82,7 @@ async function largestGzip(files: readonly string[]): Promise<{ file: string; gz
 /** Measures the sizes; the files come from `npm run build`. */
 export async function run(): Promise<Section> {
   const standalone = await readFile(new URL('dist/amazonpay-dqr.min.js', root));
-  const largestLanguage = await largestGzip(BUILT_IN_LANGUAGES.map((code) => `dist/lang/${code}.js`));
+  const largestLanguage = await largestGzip(LANGUAGES.map((code) => `dist/lang/${code}.js`));
   const largestFeature = await largestGzip(FEATURES.map((name) => `dist/features/${name}.js`));
   const esm = await bundle(`export * from './dist/amazonpay-dqr.js';`);
   const empty = await bundle(

@@ -4,7 +4,7 @@
  * the render baseline, and the timed steps the Node side calls through `window.bench`.
  */
 import { LitElement, html } from 'lit';
-import { drawQr } from '../../src/element/qr.js';
+import { drawQr } from '../../src/view/qr.js';
 
 /** What the page offers the benchmarks. */
 export interface PageBench {

@@ -66,6 +66,16 @@ describe('faults', () => {
     expect(part(element, 'retry-button')).to.equal(null);
   });
 
+  it('shows a header value the browser refuses as the element’s own fault: no request, no retry, no reconnecting', async () => {
+    const backend = await useFakeBackend();
+    const element = await mount({ requestInit: { headers: { 'x-till': 'Till\n3' } } });
+    await untilStatus(element, 'error');
+    expect(statusText(element)).to.contain('The payment element failed');
+    expect(part(element, 'retry-button')).to.equal(null);
+    expect(eventsOf(element)).to.deep.equal(['error:INTERNAL']);
+    expect(backend.requests).to.deep.equal([]);
+  });
+
   it('reports a failed payment as error PAYMENT_FAILED, final', async () => {
     const backend = await useFakeBackend();
     const element = await mount();

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { AmazonPayDqr } from '../../src/amazonpay-dqr.js';
-import { en } from '../../src/element/copy/en.js';
-import { languageCopy, onLanguagesChanged } from '../../src/element/copy/languages.js';
+import { en } from '../../src/i18n/translations/en.js';
+import { languageCopy, onLanguagesChanged } from '../../src/i18n/languages.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { untilStatus } from './helpers.js';
 import { container, mountIn } from './mount-with.js';

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import 'jsqr';
 import type decode from 'jsqr';
-import { QUIET_ZONE, drawQr } from '../../src/element/qr.js';
-import { encodeQr } from '../../src/element/qr-symbol.js';
+import { QUIET_ZONE, drawQr } from '../../src/view/qr.js';
+import { encodeQr } from '../../src/view/qr-symbol.js';
 import { upiString } from '../mocks/backend.js';
 
 /** jsqr ships a UMD bundle: imported in the browser it defines `self.jsQR`. */

@@ -132,16 +132,18 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
   // test must stay alive while it waits on them.
   const keepAlive = setInterval(() => undefined, 60_000);
 
+  /** A `fetch` for the contract at `STACK_API`: each request goes to the next instance in turn. */
+  const contractFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+    nextBackend(calls++).fetch(new Request(input, init));
+
   /** One contract call; `body` is sent as JSON. */
   async function call(method: string, path: string, body?: unknown, signal?: AbortSignal) {
-    const response = await nextBackend(calls++).fetch(
-      new Request(`${STACK_API}${path}`, {
-        method,
-        signal,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
+    const response = await contractFetch(`${STACK_API}${path}`, {
+      method,
+      signal,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
@@ -152,6 +154,7 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
     ipn,
     errors,
     call,
+    fetch: contractFetch,
     now,
     clock,
     /** Moves the shared clock; the backend's timers due on the way fire. */

@@ -1,15 +1,16 @@
 /**
  * Seeded, reproducible runs that drive the backend and the sandbox through interleavings of what
- * happens at a till: the customer pays, the cashier cancels (with and without refund), the QR
- * expires, notifications arrive early, late, twice or never, Amazon fails or hangs, the element
- * retries, reloads and long-polls. After each run the order must have one terminal state that
- * agrees with the sandbox's ledger and with what the element would have announced.
+ * happens at a till, with the element's own `PaymentSession` taking the payment: the customer pays,
+ * the cashier cancels (with and without refund) or asks for the status, the QR expires, the page
+ * reloads, goes offline or is hidden, notifications arrive early, late, twice or never, Amazon
+ * fails or hangs. After each run the order must have one terminal state that agrees with the
+ * sandbox's ledger and with the events the element fired.
  */
-import type { OrderView } from '../../../src/contract/types.js';
+import { isFinal } from '../../../src/session/state.js';
 import type { FaultSettings } from '../../../src/server/sandbox/index.js';
-import { ElementWatcher } from './element-watcher.js';
 import { createInProcessStack, type InProcessStack, type InstanceFactory } from './in-process-stack.js';
 import type { IpnFate } from './ipn-channel.js';
+import { NodePage, inputsFor } from './node-session.js';
 import { seededRandom, type Random } from './seeded-random.js';
 
 /** How many runs, from which seed, against which backend instances. */
@@ -40,79 +41,73 @@ export class MoneyRunFailure extends Error {
   }
 }
 
-type Step = 'create' | 'pay' | 'cancel' | 'poll' | 'get' | 'tick' | 'expire' | 'fault' | 'release';
+type Step = 'reload' | 'pay' | 'cancel' | 'check' | 'tick' | 'expire' | 'fault' | 'release' | 'offline' | 'shown';
 
 const STEPS: readonly Step[] = [
-  'create',
+  'reload',
   'pay',
   'pay',
   'cancel',
-  'poll',
-  'poll',
-  'get',
+  'check',
+  'tick',
   'tick',
   'expire',
   'fault',
   'release',
+  'offline',
+  'shown',
 ];
 const FATES: readonly IpnFate[] = ['deliver', 'deliver', 'hold', 'duplicate', 'lose'];
 /** Runs sharing one stack: few enough that the sandbox's ledger stays small and fast. */
 const STACK_RUNS = 200;
-/** Expiry attempts the element gets once the faults are over: one should do. */
-const SETTLE_ATTEMPTS = 3;
+/** The clock's steps once the faults are over, and how many the page gets to end the order. */
+const END_STEP_MS = 30_000;
+const END_STEPS = 40;
 const FAULTS: readonly FaultSettings[] = [{ status: 503 }, { status: 500 }, { hang: 1 }, { badSignature: 1 }];
 
+/**
+ * Lets the page's requests that the backend answers at once come back and be handled (a held
+ * notification may still be waiting: the backend's own work goes on beside the next steps).
+ */
+async function settle(page: NodePage): Promise<void> {
+  for (let calm = 0, turns = 0; calm < 3 && turns < 10_000; turns++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    calm = page.busy ? 0 : calm + 1;
+  }
+}
+
+/** Until nothing is on its way: no notification, no Amazon call, no request the backend answers at once. */
+async function quiet(stack: InProcessStack, page: NodePage): Promise<void> {
+  do {
+    await stack.idle();
+    await settle(page);
+  } while (page.busy);
+}
+
 /** One order's run: its steps, some awaited, some left running beside the next ones. */
-async function runOnce(stack: InProcessStack, random: Random, orderId: string, log: string[]): Promise<string[]> {
-  const element = new ElementWatcher();
-  const running: Promise<unknown>[] = [];
-  const polls: AbortController[] = [];
-  let shown: OrderView | undefined;
-  const terms = {
+async function runOnce(stack: InProcessStack, random: Random, orderId: string, log: string[]) {
+  const inputs = inputsFor({
     orderId,
     amount: `${random.int(1, 99999)}.${random.int(0, 99)}`.replace(/\.(\d)$/, '.0$1'),
-    currency: 'INR',
     expiresIn: random.int(60, 120),
+  });
+  const pages = [new NodePage(stack, random, inputs).open()];
+  const page = () => pages[pages.length - 1];
+  const running: Promise<unknown>[] = [];
+  const shown = () => pages.find((each) => each.shown)?.shown;
+  /** A new page for the same order, as after a reload: the backend resumes the same QR. */
+  const reload = () => {
+    page().session.stop();
+    pages.push(new NodePage(stack, random, inputs).open());
   };
-
-  const see = (answer: { status: number; body: Record<string, unknown> }) => {
-    if (answer.status >= 300) return false;
-    const view = answer.body as unknown as OrderView;
-    if (view.status === 'pending' && (view.qrString || view.qrImage)) shown ??= view;
-    element.view(view);
-    return true;
-  };
-  const note = (what: string) => (answer: { status: number; body: Record<string, unknown> }) => {
-    log.push(`${what} → ${answer.status} ${String(answer.body.status ?? answer.body.code)}`);
-    return answer;
-  };
-
-  const create = () => stack.call('POST', '/qr', terms).then(note('POST /qr')).then(see);
-  const get = () => stack.call('GET', `/qr/${orderId}`).then(note('GET')).then(see);
-  async function cancel(reason: 'USER_CANCELLATION' | 'SESSION_EXPIRED', refund: boolean) {
-    element.cancel(reason);
-    const answer = note(`cancel ${reason} refund=${refund}`)(
-      await stack.call('POST', `/qr/${orderId}/cancel`, { reason, refund }),
-    );
-    if (!see(answer)) element.cancelFailed();
-  }
-  /**
-   * One attempt of the element's expiry: a last status check, then its own cancel with a refund.
-   * Without an answer it stays expiring and tries again (at a later step here), never ending blind.
-   */
-  async function expire() {
-    element.deadline();
-    if (!(await get())) return;
-    if (element.state.kind === 'expiring') await cancel('SESSION_EXPIRED', true);
-  }
 
   async function step(kind: Step) {
     switch (kind) {
-      case 'create':
-        element.request();
-        return create();
+      case 'reload':
+        log.push('the page reloads');
+        return reload();
       case 'pay': {
-        if (!shown) return;
+        if (!shown()) return;
         const fate = random.pick(FATES);
         stack.ipn.fate = fate;
         try {
@@ -123,33 +118,32 @@ async function runOnce(stack: InProcessStack, random: Random, orderId: string, l
         }
         return;
       }
-      case 'cancel':
-        if (!element.waiting) return;
-        return cancel('USER_CANCELLATION', random.chance(0.6));
-      case 'poll': {
-        if (!element.waiting) return;
-        // A long poll runs beside the following steps until an answer changes it or the run ends.
-        const controller = new AbortController();
-        polls.push(controller);
-        running.push(
-          stack.call('GET', `/qr/${orderId}?wait=30`, undefined, controller.signal).then(note('long poll')).then(see),
-        );
-        return;
+      case 'cancel': {
+        const refund = random.chance(0.6);
+        log.push(`cashier cancels, refund=${refund} (${page().session.state.kind})`);
+        return page()
+          .session.cancel({ refund })
+          .then(
+            (view) => log.push(`cancel → ${view.status}`),
+            (error: Error) => log.push(`cancel → ${error.message}`),
+          );
       }
-      case 'get':
-        return get();
+      case 'check':
+        log.push('cashier checks the status');
+        return page().session.checkStatus();
       case 'tick': {
         const ms = random.int(0, 90_000);
         stack.advance(ms);
-        log.push(`clock +${ms} ms`);
-        return;
+        log.push(`clock +${ms} ms (${page().session.state.kind})`);
+        return settle(page());
       }
       case 'expire': {
-        if (!shown) return;
-        const late = Date.parse(shown.expiresAt) + random.int(0, 3000) - stack.now();
+        const qr = shown();
+        if (!qr) return;
+        const late = Date.parse(qr.expiresAt) + random.int(0, 3000) - stack.now();
         if (late > 0) stack.advance(late);
-        log.push('QR expires');
-        return element.waiting ? expire() : undefined;
+        log.push(`QR expires (${page().session.state.kind})`);
+        return settle(page());
       }
       case 'fault': {
         const fault = random.pick(FAULTS);
@@ -161,44 +155,58 @@ async function runOnce(stack: InProcessStack, random: Random, orderId: string, l
         log.push('held notifications arrive');
         stack.ipn.release();
         return;
+      case 'offline': {
+        const online = random.chance(0.5);
+        log.push(online ? 'the page is back online' : 'the page goes offline');
+        return page().setOnline(online);
+      }
+      case 'shown':
+        log.push('the page is shown again');
+        return page().show();
     }
   }
 
-  const steps: Step[] = ['create', ...Array.from({ length: random.int(3, 12) }, () => random.pick(STEPS))];
+  const steps: Step[] = Array.from({ length: random.int(3, 12) }, () => random.pick(STEPS));
   for (const kind of steps) {
     const task = step(kind);
-    if (random.chance(0.4)) running.push(task);
+    // A cancel past the deadline waits for the backend's answer: it runs beside the next steps.
+    if (kind === 'cancel' || random.chance(0.4)) running.push(task);
     else await task;
   }
 
-  // The end of the day: faults stop, every notification arrives, everybody's answer is in.
+  // The end of the day: faults stop, every notification arrives, the page is online, and the clock
+  // goes on until the page has ended the order (a cashier presses retry after an error).
   stack.sandbox.faults.clear();
   stack.ipn.fate = 'deliver';
   stack.ipn.release();
-  await stack.idle();
-  for (const poll of polls) poll.abort();
-  await Promise.all(running);
-  await stack.idle();
-  if (shown) {
-    const past = Date.parse(shown.expiresAt) + 1000 - stack.now();
-    if (past > 0) stack.advance(past);
+  page().setOnline(true);
+  await quiet(stack, page());
+  for (let turn = 0; turn < END_STEPS && !isFinal(page().session.state); turn++) {
+    const { state } = page().session;
+    if (state.kind === 'error') {
+      // A refusal (a page loaded after the order ended) is the cashier's to read: there is no retry button.
+      if (!state.error.retryable) break;
+      log.push(`the cashier presses retry after ${state.error.code}`);
+      page().session.retry();
+    }
+    stack.advance(END_STEP_MS);
+    await quiet(stack, page());
   }
-  if (!shown && element.state.kind === 'requesting') await create();
-  // With the faults over, the element's next tries get their answer.
-  for (let attempt = 0; attempt < SETTLE_ATTEMPTS && element.waiting; attempt++) await expire();
-  await stack.idle();
+  log.push(`the page ends ${page().session.state.kind}`);
+  page().session.stop();
+  await Promise.all(running);
   // Long enough for every follow-up check and refund retry the backend scheduled.
   stack.advance(10 * 60_000);
   await stack.idle();
-  return check(stack, orderId, element, shown !== undefined);
+  return check(stack, orderId, pages, shown() !== undefined);
 }
 
 /** Every way the order's end disagrees with the money or with what the element announced. */
-async function check(stack: InProcessStack, orderId: string, element: ElementWatcher, shown: boolean) {
+async function check(stack: InProcessStack, orderId: string, pages: NodePage[], shown: boolean) {
   const problems: string[] = [];
   // Reading the order settles one left pending past its expiry, as any caller's read would.
   const answer = await stack.call('GET', `/qr/${orderId}`);
-  const view = answer.body as unknown as OrderView;
+  const view = answer.body as { status?: string; cancel?: { outcome?: string } };
   const record = await stack.store.get(orderId);
   const ledger = stack.sandbox.order(orderId);
   const charged = ledger?.charge !== undefined;
@@ -227,15 +235,28 @@ async function check(stack: InProcessStack, orderId: string, element: ElementWat
       `background errors: ${stack.errors.map(({ context, error }) => `${context}: ${String(error)}`).join('; ')}`,
     );
   }
-  if (shown) {
-    if (element.fired.length !== 1) problems.push(`the element fired ${element.fired.join(', ') || 'nothing'}`);
-    if (element.fired[0] === 'paid' && record.status !== 'paid') {
-      problems.push(`the element announced paid but the order is ${record.status}`);
-    }
-    if (record.status === 'paid' && element.fired[0] !== 'paid') {
-      problems.push(`the element fired ${element.fired[0]} but the order is ${record.status}`);
-    }
+  const last = pages[pages.length - 1];
+  const { state } = last.session;
+  // A page loaded once the order was over (or whose QR was lost) is refused; it must not misstate the end.
+  const refusal = state.kind === 'error' && state.error.code === 'ORDER_CONFLICT' ? state.error.message : undefined;
+  const refused = refusal !== undefined;
+  const said = refusal && /is already (\w+)/.exec(refusal)?.[1];
+  if (said && said !== record.status) {
+    problems.push(`the last page was refused with "${refusal}" but the order is ${record.status}`);
   }
+  if (shown && !refused && last.terminal.length !== 1) {
+    problems.push(`the last page fired ${last.fired.join(', ') || 'nothing'}`);
+  }
+  pages.forEach((page, index) => {
+    const [end, ...more] = page.terminal;
+    if (more.length > 0) problems.push(`page ${index + 1} fired ${page.terminal.join(', ')}`);
+    if (end === 'paid' && record.status !== 'paid') {
+      problems.push(`page ${index + 1} announced paid but the order is ${record.status}`);
+    }
+    if (end && end !== 'paid' && record.status === 'paid') {
+      problems.push(`page ${index + 1} fired ${end} but the order is ${record.status}`);
+    }
+  });
   return problems;
 }
 
