@@ -4,6 +4,8 @@ import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
 import litA11y from 'eslint-plugin-lit-a11y';
 import globals from 'globals';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', '.bench/', 'custom-elements.json'] },
@@ -44,6 +46,16 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Every module of the package imports in one direction: a cycle (dynamic and type imports too) fails.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
   },
   {
     files: ['src/server/**/*.ts'],
