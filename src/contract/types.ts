@@ -63,6 +63,11 @@ export type LateRefundStatus = 'Requested' | 'Approved' | 'Pending' | 'Declined'
 export interface LatePaymentView {
   amazonChargeId?: string;
   refundStatus: LateRefundStatus;
+  /**
+   * ISO-8601 UTC instant since which the refund request has been failing, present once it has
+   * failed for longer than the backend allows (the refund is stuck; the backend keeps trying).
+   */
+  stuckSince?: string;
 }
 
 /** The backend's answer for an order, in every successful response. */

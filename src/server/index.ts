@@ -7,8 +7,9 @@ export {
   createMemoryStore,
   HttpError,
   OrderExistsError,
+  StoreUnavailableError,
   AMAZON_STATUS_SCHEDULE,
-  DEFAULT_LATE_PAYMENT_CHECKS_MS,
+  DEFAULT_JOB_SETTINGS,
   DEFAULT_PENDING_LIMITS,
   PERMISSIONS,
   hashToken,
@@ -26,7 +27,15 @@ export {
   type Backend,
   type BackendAction,
   type BackendOptions,
+  type CancelJob,
   type CheckOrderHook,
+  type DueOrder,
+  type FollowUpJob,
+  type Job,
+  type JobEvent,
+  type JobKind,
+  type Jobs,
+  type JobSettings,
   type LatePayment,
   type MemoryStoreOptions,
   type OrderCheck,
@@ -34,12 +43,7 @@ export {
   type OrderStore,
   type Timers,
 } from './backend/index.js';
-export {
-  connectRedis,
-  StoreUnavailableError,
-  type RedisConnection,
-  type RedisConnectionOptions,
-} from './store/redis-connection.js';
+export { connectRedis, type RedisConnection, type RedisConnectionOptions } from './store/redis-connection.js';
 export { createRedisStore, type RedisStoreOptions } from './store/redis-store.js';
 export { shareUpstreamCalls, type UpstreamLockOptions } from './store/redis-upstream-lock.js';
 export {

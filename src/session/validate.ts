@@ -83,8 +83,10 @@ function latePayment(value: unknown): LatePaymentView | undefined {
     throw invalid('latePayment.refundStatus is not a known refund status');
   }
   const amazonChargeId = optionalString(value, 'amazonChargeId');
-  const refundStatus = value.refundStatus as LateRefundStatus;
-  return amazonChargeId === undefined ? { refundStatus } : { amazonChargeId, refundStatus };
+  const late: LatePaymentView = { refundStatus: value.refundStatus as LateRefundStatus };
+  if (amazonChargeId !== undefined) late.amazonChargeId = amazonChargeId;
+  if (value.stuckSince !== undefined) late.stuckSince = instant(value, 'stuckSince');
+  return late;
 }
 
 /** The order view in a success response, or `INVALID_RESPONSE`. */

@@ -30,18 +30,22 @@ export function isTerminal(status: OrderStatus): boolean {
 }
 
 /**
- * Whether a `SUCCESS` for this order is a payment nobody has dealt with yet: the order ended
- * without being paid, and no cancel already found (and refunded or deliberately kept) the charge.
+ * Whether a cancel was sent to Amazon (or is about to be) whose answer is not recorded yet. Until
+ * it is, a `SUCCESS` does not make the order paid, nor a late payment to refund: the cancel may be
+ * refunding that very payment, and its answer decides.
  */
-export function isUnhandledLatePayment(record: OrderRecord): boolean {
-  if (record.status === 'pending' || record.status === 'paid' || record.latePayment) return false;
-  return !record.cancel || record.cancel.outcome === 'Approved';
+export function isCancelling(record: OrderRecord): boolean {
+  return record.jobs?.cancel !== undefined;
 }
 
-/** How long an unanswered cancel holds back a `SUCCESS`: longer than any client timeout. */
-export const CANCEL_HOLD_MS = 2 * 60 * 1000;
-
-/** Whether a cancel sent to Amazon for this order may still be refunding its payment. */
-export function isCancelling(record: OrderRecord, now: number): boolean {
-  return record.cancelStartedAt !== undefined && now - record.cancelStartedAt < CANCEL_HOLD_MS;
+/**
+ * Whether a `SUCCESS` for this order is a payment nobody has dealt with yet: the order ended
+ * without being paid, and no cancel found (and refunded or deliberately kept) the charge or may
+ * still be doing so.
+ */
+export function isUnhandledLatePayment(record: OrderRecord): boolean {
+  if (record.status === 'pending' || record.status === 'paid' || record.latePayment || isCancelling(record)) {
+    return false;
+  }
+  return !record.cancel || record.cancel.outcome === 'Approved';
 }

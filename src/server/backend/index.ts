@@ -11,20 +11,20 @@ import { createLogger, type Logger } from '../log.js';
 import { checkAccess, checkCaller, checkCancel, checkCreate, ownerOf, type Caller } from './access.js';
 import { corsHeaders, preflight } from './cors.js';
 import { HttpError, orderNotFound, toHttpError } from './errors.js';
-import { createIpnHandler } from './ipn.js';
-import { DEFAULT_REFUND_RETRY_DELAYS_MS } from './late-payments.js';
-import { createOrderService, type CheckOrderHook } from './orders.js';
+import type { CheckOrderHook } from './orders.js';
+import { createBackendParts } from './parts.js';
 import { createPendingCap, DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-cap.js';
-import { createMemoryStore, type OrderRecord, type OrderStore } from './store.js';
+import type { OrderRecord, OrderStore } from './store.js';
 import { createTerminalAuthenticator, type TerminalCredential } from './terminals.js';
-import { createTimers, type Timers } from './timers.js';
-import { AMAZON_STATUS_SCHEDULE, createTracker } from './tracker.js';
+import type { Timers } from './timers.js';
 import { parseCancelRequest, parseCreateRequest, parseOrderId, parseWait } from './validation.js';
 import { toOrderView } from './view.js';
+import type { JobEvent, JobSettings } from './worker.js';
 
 export { HttpError } from './errors.js';
-export { createMemoryStore, OrderExistsError } from './store.js';
-export type { LatePayment, MemoryStoreOptions, OrderRecord, OrderStore } from './store.js';
+export { createMemoryStore, OrderExistsError, StoreUnavailableError } from './store.js';
+export type { DueOrder, LatePayment, MemoryStoreOptions, OrderRecord, OrderStore } from './store.js';
+export type { CancelJob, FollowUpJob, Job, JobKind, Jobs } from './jobs.js';
 export type { CheckOrderHook, OrderCheck } from './orders.js';
 export { PERMISSIONS, type Caller, type OrderOwner, type Permission } from './access.js';
 export { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-cap.js';
@@ -37,7 +37,8 @@ export {
   type ParsedTerminalTokens,
   type TerminalCredential,
 } from './terminals.js';
-export { AMAZON_STATUS_SCHEDULE, DEFAULT_LATE_PAYMENT_CHECKS_MS } from './tracker.js';
+export { AMAZON_STATUS_SCHEDULE } from './tracker.js';
+export { DEFAULT_JOB_SETTINGS, type JobEvent, type JobSettings } from './worker.js';
 export type { Timers } from './timers.js';
 
 /** Which contract call a request is, for the `authorize` hook. */
@@ -80,10 +81,12 @@ export interface BackendOptions {
   statusScheduleSeconds?: readonly number[];
   /** Random spread of each polling delay, as a fraction. Default 0.1. */
   statusJitter?: number;
-  /** Delays between retries of a failed late-payment refund, in milliseconds. */
-  refundRetryDelaysMs?: readonly number[];
-  /** Milliseconds after an order ended unpaid at which Amazon is asked again for a late payment. */
-  latePaymentChecksMs?: readonly number[];
+  /** How the backend's jobs are paced (retries, lease, follow-ups); default `DEFAULT_JOB_SETTINGS`. */
+  jobs?: Partial<JobSettings>;
+  /** Each job done, retried or stuck, as it happens (for metrics). */
+  onJobEvent?: (event: JobEvent) => void;
+  /** This instance's name on the jobs it leases. Default a random UUID. */
+  instanceId?: string;
   /** Caps on the orders waiting to be paid. Default 2,000 in all, 10 per terminal. */
   pendingLimits?: Partial<PendingLimits>;
   /** The SNS topics (`arn:aws:sns:…`) Amazon Pay's notifications come from. Default none: every notification is ignored. */
@@ -104,10 +107,11 @@ export interface BackendOptions {
   fetch?: typeof fetch;
 }
 
-/** A contract endpoint as a Web handler; `close()` stops every timer it started. */
+/** A contract endpoint as a Web handler, and the worker that keeps its promises. */
 export interface Backend {
   fetch(request: Request): Promise<Response>;
-  close(): void;
+  /** Stops every timer and the worker; resolves once the jobs it was running are done. */
+  close(): Promise<void>;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -142,37 +146,7 @@ export function createBackend(options: BackendOptions): Backend {
   const corsOrigins = options.corsOrigins ?? [];
   const logger = options.logger ?? createLogger();
   const onError = options.onError ?? ((error, context) => logger.error({ err: error, context }, context));
-  const store = options.store ?? createMemoryStore({ now });
-  const timers = options.timers ?? createTimers();
-  const tracker = createTracker({
-    client: options.client,
-    store,
-    timers,
-    now,
-    scheduleSeconds: [...(options.statusScheduleSeconds ?? AMAZON_STATUS_SCHEDULE)],
-    jitter: options.statusJitter ?? 0.1,
-    refundRetryDelaysMs: [...(options.refundRetryDelaysMs ?? DEFAULT_REFUND_RETRY_DELAYS_MS)],
-    latePaymentChecksMs: options.latePaymentChecksMs,
-    onError,
-  });
-  const orders = createOrderService({
-    client: options.client,
-    store,
-    tracker,
-    timers,
-    now,
-    checkOrder: options.checkOrder,
-  });
-  const snsTopicArns = options.snsTopicArns ?? [];
-  const ipn = createIpnHandler({
-    store,
-    tracker,
-    topicArns: () => snsTopicArns,
-    trustedOrigins: options.trustedIpnOrigins ?? (() => []),
-    fetch: options.fetch ?? globalThis.fetch,
-    now,
-    logger,
-  });
+  const { store, orders, ipn, worker, timers } = createBackendParts(options, logger, onError);
   const authenticate = options.terminals ? createTerminalAuthenticator(options.terminals) : undefined;
   const admit = createPendingCap(store, { ...DEFAULT_PENDING_LIMITS, ...options.pendingLimits }, now);
   const view = (record: OrderRecord) => toOrderView(record, now(), mode);
@@ -272,7 +246,8 @@ export function createBackend(options: BackendOptions): Backend {
         return json(error.status, error.toBody(), { ...error.headers, ...cors });
       }
     },
-    close() {
+    async close() {
+      await worker.close();
       timers.clear();
     },
   };

@@ -1,15 +1,19 @@
 /**
  * The IPN endpoint: AWS SNS envelopes from Amazon Pay. A notification is only a wake-up call: once
  * its SNS signature verifies, the order it names gets a signed Get-status call, and that answer
- * decides. Anything forged, malformed or about an unknown order changes nothing.
+ * decides. Anything forged or malformed changes nothing. A notification is answered 200 only once
+ * its news is safe: checked, or written down as a check the backend still owes; until then it
+ * gets a 5xx, so SNS delivers it again.
  */
 import { checkOrderId } from '../../contract/rules.js';
-import { AmazonPayError } from '../amazon-pay/types.js';
+import { AmazonPayError, type AmazonPayClient } from '../amazon-pay/types.js';
 import type { Logger } from '../log.js';
 import { DuplicateKeyError, parseSignedJson } from '../signing-json.js';
 import type { SnsMessage } from '../sns.js';
 import { readText } from '../body.js';
 import { HttpError, fromAmazonPayError } from './errors.js';
+import { newJob, withJob } from './jobs.js';
+import { recordUnknownPayment } from './late-payments.js';
 import { createShapeLog } from './notification-shapes.js';
 import { createSnsVerifier, ignored } from './sns-verify.js';
 import type { OrderStore } from './store.js';
@@ -22,13 +26,16 @@ const FETCH_TIMEOUT_MS = 5_000;
 export interface IpnOptions {
   store: OrderStore;
   tracker: StatusTracker;
+  client: AmazonPayClient;
+  /** When the check a notification asked for fails, how long until the job makes it. */
+  retryMs: number;
   /** The SNS topics Amazon Pay's notifications come from; envelopes from any other are ignored. */
   topicArns: () => readonly string[];
   /** Origins besides SNS's own hosts that may serve signing certificates (the sandbox's). */
   trustedOrigins: () => readonly string[];
   fetch: typeof fetch;
   now: () => number;
-  /** Where the key set of each notification shape not seen before is logged. */
+  /** Where the key set of each notification shape not seen before, and payments on unknown orders, are logged. */
   logger: Logger;
 }
 
@@ -39,6 +46,14 @@ function orderIdOf(payload: unknown): string | undefined {
   const id = merchantOrderId ?? orderId ?? chargeId;
   return checkOrderId(id) === undefined ? (id as string) : undefined;
 }
+
+/** The amount a notification names, for recording a charge on an order this backend does not know. */
+function amountOf(payload: unknown): string | undefined {
+  const { amount } = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  return typeof amount === 'string' || typeof amount === 'number' ? String(amount) : undefined;
+}
+
+const upstream = (error: unknown) => (error instanceof AmazonPayError ? fromAmazonPayError(error) : error);
 
 /**
  * The notification's payload: its JSON, or its text when it is not JSON. A key given twice is
@@ -75,10 +90,38 @@ export function createIpnHandler(options: IpnOptions): (request: Request) => Pro
     const payload = payloadOf(envelope.Message);
     noteShape(payload);
     const orderId = orderIdOf(payload);
-    if (!orderId || !(await options.store.get(orderId))) return 'ignored';
-    await options.tracker.recheck(orderId).catch((error: unknown) => {
-      throw error instanceof AmazonPayError ? fromAmazonPayError(error) : error;
+    if (!orderId) return 'ignored';
+    // A store that cannot answer rejects here: a 503, and SNS delivers the notification again.
+    if (!(await options.store.get(orderId))) return unknownOrder(orderId, amountOf(payload));
+    try {
+      await options.tracker.recheck(orderId);
+    } catch (error) {
+      // The check becomes a job before the 5xx: SNS stops after three retries, the job does not.
+      const retryAt = options.now() + options.retryMs;
+      await options.store.update(orderId, (current) =>
+        current.jobs?.check ? undefined : { ...current, jobs: withJob(current.jobs, 'check', newJob(retryAt)) },
+      );
+      throw upstream(error);
+    }
+    return 'accepted';
+  }
+
+  /**
+   * A payment on an order this backend has no record of is still a customer's money: Amazon is
+   * asked, and a charge is recorded and refunded like a late payment. (A replayed notification
+   * cannot refund an order paid and forgotten: envelopes older than the verifier allows, far less
+   * than the stores keep an order, are refused before this.)
+   */
+  async function unknownOrder(orderId: string, amount: string | undefined) {
+    const status = await options.client.getStatus(orderId).catch((error: unknown) => {
+      throw upstream(error);
     });
+    const record = await recordUnknownPayment(options.store, status, options.now(), amount);
+    if (!record) return 'ignored';
+    options.logger.warn(
+      { orderId, amazonChargeId: status.amazonChargeId },
+      `payment on order ${orderId}, which this backend had no record of: recorded, and refunded as a late payment`,
+    );
     return 'accepted';
   }
 

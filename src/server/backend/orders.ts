@@ -4,13 +4,14 @@
  * for concurrent requests). HTTP lives elsewhere; this file speaks records and typed errors.
  */
 import type { CancelRequest } from '../../contract/types.js';
-import { AmazonPayError, type AmazonPayClient, type CancelQrResult } from '../amazon-pay/types.js';
-import { CANCEL_HOLD_MS, isCancelling } from './amazon-status.js';
+import { AmazonPayError, type AmazonPayClient } from '../amazon-pay/types.js';
 import { HttpError, orderNotFound } from './errors.js';
+import { newJob, withJob, type CancelJob } from './jobs.js';
 import { OrderExistsError, type OrderRecord, type OrderStore } from './store.js';
 import type { Timers } from './timers.js';
 import type { StatusTracker } from './tracker.js';
 import type { CreateOrderInput } from './validation.js';
+import type { JobCompletion, JobRunner, Worker } from './worker.js';
 
 /** What the `checkOrder` hook is shown before a new QR is asked for. */
 export interface OrderCheck {
@@ -30,6 +31,7 @@ export interface OrderServiceOptions {
   client: AmazonPayClient;
   store: OrderStore;
   tracker: StatusTracker;
+  worker: Worker;
   timers: Timers;
   now: () => number;
   checkOrder?: CheckOrderHook;
@@ -41,6 +43,8 @@ export interface OrderService {
   /** The order now, or after its status changed, `waitSeconds` passed or `signal` aborted. */
   read(orderId: string, waitSeconds: number, signal?: AbortSignal): Promise<OrderRecord>;
   cancel(orderId: string, request: CancelRequest): Promise<OrderRecord>;
+  /** The `cancel` job: sends a cancel whose answer was never recorded, with its first terms. */
+  cancelRunner: JobRunner;
 }
 
 const QR_DISTRIBUTION = { string: 'QR_STRING', image: 'QR_IMAGE' } as const;
@@ -60,6 +64,15 @@ function differingTerm(record: OrderRecord, input: CreateOrderInput): string | u
   return undefined;
 }
 
+/**
+ * Amazon refused the cancel itself (a verified 4xx): it was not made, and repeating it will not
+ * make it. Anything else (no answer, a 5xx, an answer that does not verify) leaves its outcome
+ * unknown, so the cancel is sent again until Amazon answers.
+ */
+function isRefused(error: unknown) {
+  return error instanceof AmazonPayError && error.kind === 'response' && !error.retryable;
+}
+
 /** Runs one `task` per key at a time; callers that come while it runs share its result. */
 function singleFlight<T>() {
   const running = new Map<string, Promise<T>>();
@@ -75,7 +88,7 @@ function singleFlight<T>() {
 
 /** Creates the order actions over a store, an Amazon Pay client and a status tracker. */
 export function createOrderService(options: OrderServiceOptions): OrderService {
-  const { client, store, tracker, timers, now } = options;
+  const { client, store, tracker, worker, timers, now } = options;
   const creating = singleFlight<OrderRecord>();
   const cancelling = singleFlight<OrderRecord>();
 
@@ -129,6 +142,8 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       tokenId: qr.tokenId,
       qrString: qr.qrString,
       qrImage: qr.qrImage,
+      // Whoever watches it or not, the order is settled with Amazon at its expiry.
+      jobs: { settle: newJob(expiresAt) },
       createdAt,
       updatedAt: createdAt,
       version: 1,
@@ -157,44 +172,42 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
   }
 
   /**
-   * Cancels upstream unless the order is paid or already cancelled. Marking the cancel and finding
-   * the order unpaid is one write: from then on a payment is the cancel's to settle, so the order
-   * cannot read paid while Amazon refunds it. While another instance's cancel of the order is in
-   * flight, its outcome is awaited instead of sending a second cancel with other terms.
+   * Cancels upstream unless the order is paid or already cancelled. Finding the order unpaid and
+   * writing the cancel as a job leased to this instance is one write: from then on a payment is
+   * the cancel's to settle (the order cannot read paid while Amazon refunds it), and if this
+   * instance dies before Amazon's answer is recorded, the job sends the cancel again. While
+   * another instance holds the cancel, its outcome is awaited instead of sending a second cancel
+   * with other terms; a cancel waiting for a retry is sent at once, with its first terms.
    */
   async function cancelUpstream(orderId: string, request: CancelRequest): Promise<OrderRecord> {
     for (;;) {
       let turn: 'ours' | 'theirs' | 'over' = 'over';
+      let job: CancelJob | undefined;
       const latest = await store.update(orderId, (current) => {
+        job = current.jobs?.cancel;
         if (current.status === 'paid' || current.cancel) turn = 'over';
-        else if (isCancelling(current, now())) turn = 'theirs';
+        else if (job?.owner !== undefined && job.dueAt > now()) turn = 'theirs';
         else turn = 'ours';
-        return turn === 'ours' ? { ...current, cancelStartedAt: now() } : undefined;
+        if (turn !== 'ours') return undefined;
+        job = worker.lease(job ?? { ...newJob(now()), request });
+        return { ...current, jobs: withJob(current.jobs, 'cancel', job) };
       });
       if (!latest) throw orderNotFound(orderId);
       if (turn === 'over') return latest;
-      if (turn === 'ours') return sendCancel(orderId, request);
-      const started = latest.cancelStartedAt;
+      if (turn === 'ours') return cancelNow(orderId, job!.request);
+      const held = job!;
       await storedChange(
         orderId,
-        (next) => next.status === 'paid' || next.cancel !== undefined || next.cancelStartedAt !== started,
-        CANCEL_HOLD_MS - (now() - (started ?? now())),
+        (next) => next.status === 'paid' || next.cancel !== undefined || next.jobs?.cancel?.owner !== held.owner,
+        held.dueAt - now(),
       );
     }
   }
 
-  /** The upstream cancel of an order this instance has marked as cancelling. */
-  async function sendCancel(orderId: string, request: CancelRequest): Promise<OrderRecord> {
-    let result: CancelQrResult;
-    try {
-      result = await client.cancel({ orderId, ...request });
-    } catch (error) {
-      await store.update(orderId, ({ cancelStartedAt: _, ...current }) => current);
-      // A payment held back while the cancel ran is now the order's again.
-      await tracker.recheck(orderId).catch(() => undefined);
-      throw error;
-    }
-    const updated = await store.update(orderId, ({ cancelStartedAt: _, ...current }) => {
+  /** Sends the cancel; resolves with what its answer does to the order. */
+  async function sendCancel(orderId: string, request: CancelRequest): Promise<JobCompletion> {
+    const result = await client.cancel({ orderId, ...request });
+    return (current) => {
       if (current.cancel) return current;
       return {
         ...current,
@@ -202,11 +215,38 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         amazonChargeId: result.amazonChargeId ?? current.amazonChargeId,
         cancel: { outcome: result.status, refund: request.refund },
       };
-    });
+    };
+  }
+
+  /** A cancel Amazon refused was not made: the order's status is Amazon's to tell, through a check. */
+  const refused: JobCompletion = (current) => ({ ...current, jobs: withJob(current.jobs, 'check', newJob(now())) });
+
+  /** The cashier's cancel, leased to this instance: its answer, or its failure left to the job. */
+  async function cancelNow(orderId: string, request: CancelRequest): Promise<OrderRecord> {
+    let completion: JobCompletion;
+    try {
+      completion = await sendCancel(orderId, request);
+    } catch (error) {
+      await (isRefused(error) ? worker.complete(orderId, 'cancel', refused) : worker.fail(orderId, 'cancel', error));
+      // A status the cancel held back may be news: the order's truth is Amazon's to tell.
+      await tracker.recheck(orderId).catch(() => undefined);
+      throw error;
+    }
+    const updated = (await worker.complete(orderId, 'cancel', completion)) ?? (await store.get(orderId));
     if (!updated) throw orderNotFound(orderId);
-    tracker.followUp(updated);
     return updated;
   }
+
+  const cancelRunner: JobRunner = async (record) => {
+    const request = record.jobs?.cancel?.request;
+    if (!request || record.cancel) return (current) => current;
+    try {
+      return await sendCancel(record.orderId, request);
+    } catch (error) {
+      if (isRefused(error)) return refused;
+      throw error;
+    }
+  };
 
   /**
    * Another instance may have created the order between our read and our write. If Amazon has the
@@ -229,6 +269,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
   }
 
   return {
+    cancelRunner,
     async create(input) {
       const existing = await store.get(input.orderId);
       if (existing) return { record: await resume(existing, input), created: false };

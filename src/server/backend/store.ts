@@ -5,6 +5,8 @@
 import type { CancelResult, CreateQrRequest, OrderStatus, QrFormat } from '../../contract/types.js';
 import { TERMINAL_STATUSES } from '../../contract/types.js';
 import type { OrderOwner } from './access.js';
+import { HttpError } from './errors.js';
+import { nextDueAt, type Jobs } from './jobs.js';
 
 /** A payment that arrived after the order was already over, and the refund asked for it. */
 export interface LatePayment {
@@ -13,10 +15,8 @@ export interface LatePayment {
   refundId: string;
   /** `Requested` until Amazon answers; then Amazon's `Approved`, `Pending` or `Declined`. */
   refundStatus: 'Requested' | 'Approved' | 'Pending' | 'Declined';
-  /** How many refund calls were made. */
-  attempts: number;
-  /** Why the last refund call failed, while it is still being retried. */
-  lastError?: string;
+  /** Since when the refund call has been failing, once it has failed for longer than allowed. */
+  stuckSince?: number;
 }
 
 /** The terms an order was created with (a `POST /qr` body, `formats` defaulted). */
@@ -34,12 +34,14 @@ export interface OrderRecord extends OrderTerms {
   qrImage?: string;
   amazonChargeId?: string;
   cancel?: CancelResult;
-  /**
-   * When a cancel was sent to Amazon and has not been answered yet. Until it is, a `SUCCESS` does
-   * not make the order paid: the cancel may be refunding that very payment, and its answer decides.
-   */
-  cancelStartedAt?: number;
   latePayment?: LatePayment;
+  /**
+   * `notification`: this backend had no record of the order when Amazon's notification of its
+   * payment arrived; the order was recorded from Amazon's answer so that its charge is refunded.
+   */
+  recordedFrom?: 'notification';
+  /** What the backend still owes the order (see jobs.ts); absent once it owes nothing. */
+  jobs?: Jobs;
   createdAt: number;
   updatedAt: number;
   /** Bumped by every write; a write based on an older version is refused. */
@@ -62,10 +64,32 @@ export interface PendingCount {
 }
 
 /**
+ * The store could not be reached or written (or answered too late): the request may be retried,
+ * and nothing was changed that the caller was told about.
+ */
+export class StoreUnavailableError extends HttpError {
+  constructor(
+    /** The store's name in the message: `Redis`, `SQLite`. */
+    store: string,
+    override readonly cause: unknown,
+  ) {
+    super(503, 'UPSTREAM_UNAVAILABLE', `The order store (${store}) could not be reached; try again.`);
+  }
+}
+
+/** An order with a job due, and when its earliest one is due. */
+export interface DueOrder {
+  orderId: string;
+  dueAt: number;
+}
+
+/**
  * What the backend needs from a store. `update` runs `change` on the current record and writes its
  * result only if nobody wrote in between (version check), retrying otherwise; `change` returns
  * `undefined` to leave the record as it is. `subscribe` reports every write of one order, including
- * writes made by other instances when the store is shared.
+ * writes made by other instances when the store is shared. Every write also keeps the store's index
+ * of each order's next due job (`record.jobs`), which `due` reads. A record with jobs is never
+ * forgotten, however old.
  */
 export interface OrderStore {
   get(orderId: string): Promise<OrderRecord | undefined>;
@@ -79,6 +103,24 @@ export interface OrderStore {
    * count, across restarts and instances.
    */
   countPending(terminalId?: string): Promise<PendingCount>;
+  /** Orders whose next job is due at or before `until`, earliest first, at most `limit` of them. */
+  due(until: number, limit: number): Promise<DueOrder[]>;
+}
+
+/** The earliest due times first, at most `limit`, of the `index` entries due by `until`. */
+export function dueFromIndex(index: ReadonlyMap<string, number>, until: number, limit: number): DueOrder[] {
+  const due: DueOrder[] = [];
+  for (const [orderId, dueAt] of index) if (dueAt <= until) due.push({ orderId, dueAt });
+  return due.sort((a, b) => a.dueAt - b.dueAt).slice(0, limit);
+}
+
+/**
+ * When a record may be forgotten: `retentionMs` after it ended (a pending order ends at its
+ * expiry); never while it still owes a job.
+ */
+export function forgetAt(record: OrderRecord, retentionMs: number): number | undefined {
+  if (record.jobs) return undefined;
+  return (TERMINAL_STATUSES.includes(record.status) ? record.updatedAt : record.expiresAt) + retentionMs;
 }
 
 /** Options of the in-memory store. */
@@ -91,36 +133,58 @@ export interface MemoryStoreOptions {
 const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 const SWEEP_INTERVAL_MS = 60 * 1000;
 
+/** Listeners of each order's writes, within one process. */
+export function localListeners() {
+  const listeners = new Map<string, Set<(record: OrderRecord) => void>>();
+  return {
+    publish(record: OrderRecord) {
+      for (const listener of [...(listeners.get(record.orderId) ?? [])]) listener(record);
+    },
+    subscribe(orderId: string, listener: (record: OrderRecord) => void) {
+      let set = listeners.get(orderId);
+      if (!set) listeners.set(orderId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && listeners.get(orderId) === set) listeners.delete(orderId);
+      };
+    },
+  };
+}
+
 /**
- * The default store: one process, no dependencies. Forgets an order `retentionMs` after it ended
- * (a pending order counts as ended at its expiry), sweeping lazily at most once a minute.
+ * The store of tests and the demo: one process, no dependencies, and nothing kept across a
+ * restart (every order, and with it what the backend owes customers, is lost). Forgets an order
+ * `retentionMs` after it ended (a pending order counts as ended at its expiry), sweeping lazily
+ * at most once a minute.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore {
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const now = options.now ?? Date.now;
   const records = new Map<string, OrderRecord>();
-  const listeners = new Map<string, Set<(record: OrderRecord) => void>>();
+  const dueIndex = new Map<string, number>();
   /** The pending orders, by id: at most what the pending-order caps let in. */
   const pending = new Map<string, OrderRecord>();
+  const { publish, subscribe } = localListeners();
   let lastSweep = now();
-
-  function index(record: OrderRecord) {
-    if (record.status === 'pending') pending.set(record.orderId, record);
-    else pending.delete(record.orderId);
-  }
 
   function sweep() {
     const time = now();
     if (time - lastSweep < Math.min(SWEEP_INTERVAL_MS, retentionMs)) return;
     lastSweep = time;
     for (const [orderId, record] of records) {
-      const ended = TERMINAL_STATUSES.includes(record.status) ? record.updatedAt : record.expiresAt;
-      if (ended + retentionMs <= time) records.delete(orderId);
+      if ((forgetAt(record, retentionMs) ?? Infinity) <= time) records.delete(orderId);
     }
   }
 
-  function publish(record: OrderRecord) {
-    for (const listener of [...(listeners.get(record.orderId) ?? [])]) listener(record);
+  function put(record: OrderRecord) {
+    records.set(record.orderId, record);
+    if (record.status === 'pending') pending.set(record.orderId, record);
+    else pending.delete(record.orderId);
+    const dueAt = nextDueAt(record.jobs);
+    if (dueAt === undefined) dueIndex.delete(record.orderId);
+    else dueIndex.set(record.orderId, dueAt);
+    publish(record);
   }
 
   return {
@@ -131,9 +195,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
     async create(record) {
       sweep();
       if (records.has(record.orderId)) throw new OrderExistsError(record.orderId);
-      records.set(record.orderId, record);
-      index(record);
-      publish(record);
+      put(record);
       return record;
     },
     // Read, change and write happen in one turn of the event loop: nothing can write in between.
@@ -143,20 +205,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
       const next = change(current);
       if (!next || next === current) return current;
       const written = { ...next, version: current.version + 1, updatedAt: now() };
-      records.set(orderId, written);
-      index(written);
-      publish(written);
+      put(written);
       return written;
     },
-    subscribe(orderId, listener) {
-      let set = listeners.get(orderId);
-      if (!set) listeners.set(orderId, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0 && listeners.get(orderId) === set) listeners.delete(orderId);
-      };
-    },
+    subscribe,
     async countPending(terminalId) {
       const time = now();
       let count = 0;
@@ -169,6 +221,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
         }
       }
       return nextExpiresAt === undefined ? { count } : { count, nextExpiresAt };
+    },
+    async due(until, limit) {
+      return dueFromIndex(dueIndex, until, limit);
     },
   };
 }

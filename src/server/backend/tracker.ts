@@ -1,24 +1,28 @@
 /**
  * The status tracker: Amazon's signed Get-status answer is the only truth about an order. It asks
  * on Amazon's backoff schedule while somebody is waiting, at once when an IPN wakes an order, and
- * once more before any answer that would say `expired` (a payment in the last second wins).
+ * once more before any answer that would say `expired` (a payment in the last second wins). Its
+ * jobs settle an order whose QR expired, look for late payments after an order ended, and make a
+ * check a notification asked for but Amazon could not answer at the time.
  */
+import type { CancelRequest } from '../../contract/types.js';
 import type { AmazonPayClient, StatusResult } from '../amazon-pay/types.js';
 import { isCancelling, isTerminal, isUnhandledLatePayment, toOrderStatus } from './amazon-status.js';
-import { createLateRefunder, newLatePayment } from './late-payments.js';
+import { withJob } from './jobs.js';
+import { newLatePayment } from './late-payments.js';
 import type { OrderRecord, OrderStore } from './store.js';
 import type { Timers } from './timers.js';
+import type { JobRunner } from './worker.js';
 
 /** Amazon's suggested polling schedule for a terminal, in seconds; the last step repeats. */
 export const AMAZON_STATUS_SCHEDULE = [15, 25, 30, 35, 40, 45, 50, 55];
 
-/**
- * When an order that ended unpaid is asked about once more, in milliseconds after it ended: a
- * payment can still land on its QR, and its notification can be lost, so the backend looks for
- * itself, first within the 3 min 30 s Amazon gives a merchant to deal with a late payment, then
- * at widening intervals for half an hour.
- */
-export const DEFAULT_LATE_PAYMENT_CHECKS_MS = [60_000, 200_000, 600_000, 1_200_000, 1_800_000];
+/** The cancel that settles an order whose QR expired, as the element's own expiry sends it. */
+export const EXPIRY_CANCEL: CancelRequest = {
+  reason: 'SESSION_EXPIRED',
+  refund: true,
+  noteToCustomer: 'The QR code expired; any payment made with it is refunded.',
+};
 
 export interface TrackerOptions {
   client: AmazonPayClient;
@@ -29,9 +33,8 @@ export interface TrackerOptions {
   scheduleSeconds: number[];
   /** Each delay is scaled by a random factor in `1 ± jitter`. */
   jitter: number;
-  refundRetryDelaysMs: number[];
-  /** Delays after an order ended unpaid at which Amazon is asked again for a late payment. */
-  latePaymentChecksMs?: readonly number[];
+  /** When an order that ended unpaid is checked for a late payment, after it ended. */
+  followUpDelaysMs: readonly number[];
   onError: (error: unknown, context: string) => void;
 }
 
@@ -47,8 +50,8 @@ export interface StatusTracker {
   settle(record: OrderRecord): Promise<OrderRecord>;
   /** Polls the order on the schedule until the returned function is called by every watcher. */
   watch(record: OrderRecord): () => void;
-  /** Looks for a late payment on an order that just ended unpaid, whose notification may be lost. */
-  followUp(record: OrderRecord): void;
+  /** The tracker's jobs. */
+  runners: { settle: JobRunner; followUp: JobRunner; check: JobRunner };
 }
 
 interface Polling {
@@ -59,13 +62,12 @@ interface Polling {
   cancel?: () => void;
 }
 
-/** Creates the tracker; its timers belong to `options.timers`. */
+/** Creates the tracker; its polling timers belong to `options.timers`. */
 export function createTracker(options: TrackerOptions): StatusTracker {
-  const { client, store, timers, now, scheduleSeconds, jitter, onError } = options;
+  const { client, store, timers, now, scheduleSeconds, jitter, followUpDelaysMs, onError } = options;
   const inFlight = new Map<string, Promise<OrderRecord | undefined>>();
   const queued = new Map<string, Promise<OrderRecord | undefined>>();
   const polling = new Map<string, Polling>();
-  const refundLate = createLateRefunder({ client, store, timers, retryDelaysMs: options.refundRetryDelaysMs, onError });
 
   function delayOf(step: number) {
     const seconds = scheduleSeconds[Math.min(step, scheduleSeconds.length - 1)];
@@ -74,42 +76,28 @@ export function createTracker(options: TrackerOptions): StatusTracker {
 
   async function apply(orderId: string, result: StatusResult) {
     const time = now();
-    let claimedLatePayment = false;
-    let ended = false;
-    const record = await store.update(orderId, (current) => {
-      claimedLatePayment = false;
-      ended = false;
+    const record = await store.update(orderId, (record) => {
+      // A check a notification asked for, waiting for a retry, is made by this one.
+      const current =
+        record.jobs?.check && !record.jobs.check.owner
+          ? { ...record, jobs: withJob(record.jobs, 'check', undefined) }
+          : record;
+      const unchanged = current === record ? undefined : current;
       const status = toOrderStatus(result.status);
       if (current.status === 'pending') {
         if (status === 'paid') {
-          if (isCancelling(current, time)) return undefined;
+          if (isCancelling(current)) return unchanged;
           return { ...current, status, amazonChargeId: result.amazonChargeId ?? current.amazonChargeId };
         }
-        ended = status !== 'pending' || time >= current.expiresAt;
         if (status !== 'pending') return { ...current, status };
-        return ended ? { ...current, status: 'expired' } : undefined;
+        return time >= current.expiresAt ? { ...current, status: 'expired' } : unchanged;
       }
-      if (status !== 'paid' || !isUnhandledLatePayment(current)) return undefined;
-      claimedLatePayment = true;
+      if (status !== 'paid' || !isUnhandledLatePayment(current)) return unchanged;
+      // The refund job is written with it (obligations.ts).
       return { ...current, latePayment: newLatePayment(orderId, result.amazonChargeId) };
     });
-    if (claimedLatePayment && record) refundLate(record);
-    if (record && isTerminal(record.status)) {
-      stopPolling(orderId);
-      if (ended) followUp(record);
-    }
+    if (record && isTerminal(record.status)) stopPolling(orderId);
     return record;
-  }
-
-  function followUp(record: OrderRecord) {
-    if (!isUnhandledLatePayment(record)) return;
-    for (const delay of options.latePaymentChecksMs ?? DEFAULT_LATE_PAYMENT_CHECKS_MS) {
-      timers.after(delay, () => {
-        check(record.orderId).catch((error: unknown) =>
-          onError(error, `late-payment check of order ${record.orderId}`),
-        );
-      });
-    }
   }
 
   function stopPolling(orderId: string) {
@@ -166,10 +154,46 @@ export function createTracker(options: TrackerOptions): StatusTracker {
     });
   }
 
+  /** At the expiry: a last check, then (unless it was paid) a cancel with refund as a job of its own. */
+  const settleRunner: JobRunner = async (record) => {
+    if (record.status === 'pending') await check(record.orderId);
+    return (current) => {
+      const job = current.jobs?.settle;
+      // Amazon still says pending before the expiry (the job ran early): settle at the expiry.
+      if (current.status === 'pending' && job) {
+        const { owner: _, ...rest } = job;
+        return { ...current, jobs: withJob(current.jobs, 'settle', { ...rest, dueAt: current.expiresAt }) };
+      }
+      if (current.status !== 'expired' || current.cancel || isCancelling(current)) return current;
+      const cancel = { dueAt: now(), attempts: 0, request: EXPIRY_CANCEL };
+      return { ...current, jobs: withJob(current.jobs, 'cancel', cancel) };
+    };
+  };
+
+  /** One late-payment check; the next is due at the first follow-up delay still ahead. */
+  const followUpRunner: JobRunner = async (record) => {
+    if (isUnhandledLatePayment(record)) await check(record.orderId);
+    const checkedAt = now();
+    return (current) => {
+      const job = current.jobs?.followUp;
+      if (!job || !isUnhandledLatePayment(current)) return current;
+      let step = job.step + 1;
+      while (step < followUpDelaysMs.length && job.endedAt + followUpDelaysMs[step] <= checkedAt) step += 1;
+      if (step >= followUpDelaysMs.length) return current;
+      const next = { dueAt: job.endedAt + followUpDelaysMs[step], attempts: 0, endedAt: job.endedAt, step };
+      return { ...current, jobs: withJob(current.jobs, 'followUp', next) };
+    };
+  };
+
+  const checkRunner: JobRunner = async (record) => {
+    await check(record.orderId);
+    return (current) => current;
+  };
+
   return {
     check,
     recheck,
-    followUp,
+    runners: { settle: settleRunner, followUp: followUpRunner, check: checkRunner },
     async settle(record) {
       if (record.status !== 'pending' || now() < record.expiresAt) return record;
       return (await check(record.orderId)) ?? record;

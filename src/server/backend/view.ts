@@ -23,8 +23,10 @@ export function toOrderView(record: OrderRecord, now: number, mode: Mode): Order
   if (record.amazonChargeId !== undefined) view.amazonChargeId = record.amazonChargeId;
   if (record.cancel) view.cancel = record.cancel;
   if (record.latePayment) {
-    const { amazonChargeId, refundStatus } = record.latePayment;
-    view.latePayment = amazonChargeId === undefined ? { refundStatus } : { amazonChargeId, refundStatus };
+    const { amazonChargeId, refundStatus, stuckSince } = record.latePayment;
+    view.latePayment = { refundStatus };
+    if (amazonChargeId !== undefined) view.latePayment.amazonChargeId = amazonChargeId;
+    if (stuckSince !== undefined) view.latePayment.stuckSince = new Date(stuckSince).toISOString();
   }
   return view;
 }

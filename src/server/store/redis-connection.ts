@@ -2,10 +2,11 @@
  * One instance's link to Redis: a command connection and one subscriber connection whose messages
  * are fanned out to local listeners, so a thousand waiting long polls cost one subscription. Every
  * failure to reach Redis becomes a `StoreUnavailableError` (a retryable 503), never a hang: commands
- * are not queued while the connection is down and each one has a timeout.
+ * are not queued while the connection is down, and each call is given up after its timeout, also
+ * when Redis holds the connection open without answering (a frozen server).
  */
 import { createClient, ErrorReply } from 'redis';
-import { HttpError } from '../backend/errors.js';
+import { StoreUnavailableError } from '../backend/store.js';
 
 /** The command connection, for the store's own commands and scripts. */
 export type RedisCommands = ReturnType<typeof createClient>;
@@ -16,7 +17,7 @@ export interface RedisConnectionOptions {
   url: string;
   /** Put before every key and the channel, so several shops (or tests) can share one Redis. Default `dqr:`. */
   prefix?: string;
-  /** How long one command may take before the request fails with a 503. Default 2000 ms. */
+  /** How long one call (a command or a script) may take before the request fails with a 503. Default 2000 ms. */
   commandTimeoutMs?: number;
   /** Failures nobody waits for (lost connections). Default `console.error`. */
   onError?: (error: unknown, context: string) => void;
@@ -30,7 +31,10 @@ export interface RedisConnection {
   readonly prefix: string;
   /** The channel every instance subscribes to. */
   readonly channel: string;
-  /** Runs commands on the command connection; a connection failure rejects with `StoreUnavailableError`. */
+  /**
+   * Runs commands on the command connection; a connection failure, or no answer within the
+   * command timeout, rejects with `StoreUnavailableError`.
+   */
   run<T>(commands: (redis: RedisCommands) => Promise<T>): Promise<T>;
   /** The text to `PUBLISH` on `channel` so that `listen(topic, key)` listeners everywhere get `body`. */
   message(topic: RedisTopic, key: string, body: unknown): string;
@@ -41,19 +45,21 @@ export interface RedisConnection {
   close(): Promise<void>;
 }
 
-/** Redis could not be reached (or answered too late): the request may be retried. */
-export class StoreUnavailableError extends HttpError {
-  constructor(override readonly cause: unknown) {
-    super(503, 'UPSTREAM_UNAVAILABLE', 'The order store (Redis) could not be reached; try again.');
-  }
-}
-
 /** Redis answers meaning "not now" rather than "your command is wrong". */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN)\b/;
 
 function toStoreError(error: unknown): unknown {
   if (error instanceof ErrorReply && !TRANSIENT_REPLY.test(error.message)) return error;
-  return new StoreUnavailableError(error);
+  return new StoreUnavailableError('Redis', error);
+}
+
+/** Rejects after `ms`: node-redis's own timeout covers only the wait to write a command, not its answer. */
+function answerWithin<T>(call: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms.`)), ms);
+  });
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
 /** Retries every 50 ms, doubling up to 2 s, for as long as the process runs. */
@@ -123,7 +129,7 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     async run(command) {
       await starting;
       try {
-        return await command(commands);
+        return await answerWithin(command(commands), commandTimeoutMs);
       } catch (error) {
         throw toStoreError(error);
       }

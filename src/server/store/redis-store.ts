@@ -1,13 +1,14 @@
 /**
  * The order store for several backend instances: each order is one Redis hash (`version` and the
- * record as JSON) that expires as the in-memory store forgets it. A write is a Lua script that
- * checks the version it was based on, so an IPN, a poll and a cancel racing on different instances
- * never lose an update; the same script publishes the new record, which wakes the long polls
- * waiting for that order on every instance, and keeps the pending orders' index (a sorted set by
- * expiry, in all and per terminal) that the pending-order caps count.
+ * record as JSON) that expires as the in-memory store forgets it, unless it still owes a job. A
+ * write is a Lua script that checks the version it was based on, so an IPN, a poll and a cancel
+ * racing on different instances never lose an update; the same script publishes the new record,
+ * which wakes the long polls waiting for that order on every instance, and keeps two indexes: the
+ * pending orders (a sorted set by expiry, in all and per terminal) that the pending-order caps
+ * count, and each order's next due job, which the job workers read.
  */
-import { isTerminal } from '../backend/amazon-status.js';
-import { OrderExistsError, type OrderRecord, type OrderStore } from '../backend/store.js';
+import { nextDueAt } from '../backend/jobs.js';
+import { forgetAt, OrderExistsError, type OrderRecord, type OrderStore } from '../backend/store.js';
 import type { RedisConnection } from './redis-connection.js';
 
 /** Options of the Redis store. */
@@ -21,32 +22,27 @@ const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Writes based on a stale version are retried; this many in a row means something is very wrong. */
 const MAX_ATTEMPTS = 50;
 
-// The pending index: KEYS[2] (all) and KEYS[3] (the owner's, when there is one) hold the order id
-// scored by its expiry while it is pending. ARGV[1] is the order id, ARGV[2] its expiry or '' once
-// it is no longer pending.
-const INDEX = `
-for i = 2, #KEYS do
-  if ARGV[2] == '' then redis.call('zrem', KEYS[i], ARGV[1]) else redis.call('zadd', KEYS[i], ARGV[2], ARGV[1]) end
-end`;
+// KEYS: the order hash, the due set, the pending index in all, the owner's pending index (when
+// there is one). ARGV: the order id, the version the change was based on, the new version, the
+// record JSON, its ttl in ms ('' to keep it: it owes a job), its next due time ('' for none), its
+// expiry while it is pending ('' once it is not), the channel, the message.
+const WRITE = `
+redis.call('hset', KEYS[1], 'version', ARGV[3], 'record', ARGV[4])
+if ARGV[5] == '' then redis.call('persist', KEYS[1]) else redis.call('pexpire', KEYS[1], ARGV[5]) end
+if ARGV[6] == '' then redis.call('zrem', KEYS[2], ARGV[1]) else redis.call('zadd', KEYS[2], ARGV[6], ARGV[1]) end
+for i = 3, #KEYS do
+  if ARGV[7] == '' then redis.call('zrem', KEYS[i], ARGV[1]) else redis.call('zadd', KEYS[i], ARGV[7], ARGV[1]) end
+end
+redis.call('publish', ARGV[8], ARGV[9])
+return 1`;
 
-// KEYS[1] order hash, then the pending index; ARGV: order id, expiry, version, record JSON, ttl ms, channel, message.
 const CREATE = `
 if redis.call('exists', KEYS[1]) == 1 then return 0 end
-redis.call('hset', KEYS[1], 'version', ARGV[3], 'record', ARGV[4])
-redis.call('pexpire', KEYS[1], ARGV[5])
-${INDEX}
-redis.call('publish', ARGV[6], ARGV[7])
-return 1`;
+${WRITE}`;
 
-// KEYS[1] order hash, then the pending index; ARGV: order id, expiry, expected version, new version,
-// record JSON, ttl ms, channel, message.
 const UPDATE = `
-if redis.call('hget', KEYS[1], 'version') ~= ARGV[3] then return 0 end
-redis.call('hset', KEYS[1], 'version', ARGV[4], 'record', ARGV[5])
-redis.call('pexpire', KEYS[1], ARGV[6])
-${INDEX}
-redis.call('publish', ARGV[7], ARGV[8])
-return 1`;
+if redis.call('hget', KEYS[1], 'version') ~= ARGV[2] then return 0 end
+${WRITE}`;
 
 // KEYS[1] a pending index; ARGV[1] now. Drops what has expired; answers the count and the first expiry.
 const COUNT = `
@@ -67,13 +63,14 @@ export function createRedisStore(redis: RedisConnection, options: RedisStoreOpti
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const now = options.now ?? Date.now;
   const keyOf = (orderId: string) => `${redis.prefix}order:${orderId}`;
+  const dueKey = `${redis.prefix}due`;
   const pendingKey = (terminalId?: string) =>
     terminalId === undefined ? `${redis.prefix}pending` : `${redis.prefix}pending:terminal:${terminalId}`;
 
-  /** Milliseconds left to keep `record`: a pending order counts as ended at its expiry. */
+  /** Milliseconds left to keep `record`, or '' to keep it while it owes a job. */
   function ttlOf(record: OrderRecord) {
-    const ended = isTerminal(record.status) ? record.updatedAt : record.expiresAt;
-    return String(Math.max(1, Math.ceil(ended + retentionMs - now())));
+    const at = forgetAt(record, retentionMs);
+    return at === undefined ? '' : String(Math.max(1, Math.ceil(at - now())));
   }
 
   async function read(orderId: string) {
@@ -81,16 +78,23 @@ export function createRedisStore(redis: RedisConnection, options: RedisStoreOpti
     return record == null ? undefined : (JSON.parse(record) as OrderRecord);
   }
 
-  function write(script: string, record: OrderRecord, versions: string[]) {
-    const json = JSON.stringify(record);
-    const message = redis.message('order', record.orderId, record);
+  function write(script: string, record: OrderRecord, basedOn: number) {
     const owner = record.owner?.terminalId;
-    const keys = [keyOf(record.orderId), pendingKey(), ...(owner === undefined ? [] : [pendingKey(owner)])];
-    const expiry = record.status === 'pending' ? String(record.expiresAt) : '';
+    const dueAt = nextDueAt(record.jobs);
     return redis.run((client) =>
       client.eval(script, {
-        keys,
-        arguments: [record.orderId, expiry, ...versions, json, ttlOf(record), redis.channel, message],
+        keys: [keyOf(record.orderId), dueKey, pendingKey(), ...(owner === undefined ? [] : [pendingKey(owner)])],
+        arguments: [
+          record.orderId,
+          String(basedOn),
+          String(record.version),
+          JSON.stringify(record),
+          ttlOf(record),
+          dueAt === undefined ? '' : String(dueAt),
+          record.status === 'pending' ? String(record.expiresAt) : '',
+          redis.channel,
+          redis.message('order', record.orderId, record),
+        ],
       }),
     );
   }
@@ -98,7 +102,7 @@ export function createRedisStore(redis: RedisConnection, options: RedisStoreOpti
   return {
     get: read,
     async create(record) {
-      const created = await write(CREATE, record, [String(record.version)]);
+      const created = await write(CREATE, record, 0);
       if (created !== 1) throw new OrderExistsError(record.orderId);
       return record;
     },
@@ -109,7 +113,7 @@ export function createRedisStore(redis: RedisConnection, options: RedisStoreOpti
         const next = change(current);
         if (!next || next === current) return current;
         const written = { ...next, version: current.version + 1, updatedAt: now() };
-        if ((await write(UPDATE, written, [String(current.version), String(written.version)])) === 1) return written;
+        if ((await write(UPDATE, written, current.version)) === 1) return written;
       }
       throw new StoreContentionError(orderId);
     },
@@ -121,6 +125,12 @@ export function createRedisStore(redis: RedisConnection, options: RedisStoreOpti
         client.eval(COUNT, { keys: [pendingKey(terminalId)], arguments: [String(now())] }),
       )) as [number, string | null];
       return first == null ? { count } : { count, nextExpiresAt: Number(first) };
+    },
+    async due(until, limit) {
+      const entries = await redis.run((client) =>
+        client.zRangeByScoreWithScores(dueKey, '-inf', until, { LIMIT: { offset: 0, count: limit } }),
+      );
+      return entries.map(({ value, score }) => ({ orderId: value, dueAt: score }));
     },
   };
 }

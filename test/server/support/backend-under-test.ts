@@ -33,7 +33,6 @@ export function backendUnderTest(options: Partial<BackendOptions> = {}) {
     client,
     statusScheduleSeconds: [0.02],
     statusJitter: 0,
-    refundRetryDelaysMs: [],
     mode: 'sandbox',
     snsTopicArns: [TOPIC_ARN],
     trustedIpnOrigins: () => [TRUSTED_ORIGIN],

@@ -70,6 +70,7 @@ function inFlight() {
     update: track(inner.update.bind(inner)),
     subscribe: inner.subscribe.bind(inner),
     countPending: track(inner.countPending.bind(inner)),
+    due: track(inner.due.bind(inner)),
   });
   return { running, client, store };
 }
@@ -117,7 +118,7 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
         store: tracking.store(part.store),
         statusJitter: 0,
         logger,
-        refundRetryDelaysMs: [1_000, 5_000, 15_000],
+        jobs: { retryMinMs: 1_000, retryMaxMs: 15_000 },
         mode: 'sandbox',
         snsTopicArns: [TOPIC_ARN],
         trustedIpnOrigins: () => [STACK_ORIGIN],
@@ -172,9 +173,9 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
         await new Promise((resolve) => setImmediate(resolve));
       }
     },
-    close() {
+    async close() {
       clearInterval(keepAlive);
-      for (const backend of backends) backend.close();
+      await Promise.all(backends.map((backend) => backend.close()));
       sandbox.close();
     },
   };

@@ -268,7 +268,7 @@ export async function runMoneyRuns(options: MoneyRunOptions): Promise<void> {
     const last = options.only ?? options.runs - 1;
     for (let run = first; run <= last; run += 1) {
       if (run > 0 && run % STACK_RUNS === 0) {
-        stack.close();
+        await stack.close();
         stack = await createInProcessStack({ instances: options.instances, clientTimeoutMs: 10 });
       }
       stack.errors.length = 0;
@@ -278,6 +278,6 @@ export async function runMoneyRuns(options: MoneyRunOptions): Promise<void> {
       if (problems.length > 0) throw new MoneyRunFailure(options.seed, run, problems, log);
     }
   } finally {
-    stack.close();
+    await stack.close();
   }
 }

@@ -45,11 +45,7 @@ function nextWrites(store: OrderStore, orderId: string, count: number) {
 
 const countAttempt = (current: OrderRecord): OrderRecord => ({
   ...current,
-  latePayment: {
-    refundId: 'LP-1',
-    refundStatus: 'Requested',
-    attempts: (current.latePayment?.attempts ?? 0) + 1,
-  },
+  jobs: { refund: { dueAt: CONTRACT_NOW, attempts: (current.jobs?.refund?.attempts ?? 0) + 1 } },
 });
 
 /**
@@ -114,7 +110,7 @@ export function orderStoreContract(name: string, open: () => Promise<StoreHandle
       const writers = Array.from({ length: 20 }, (_, index) => (index % 2 ? a : b).update('U-3', countAttempt));
       const results = await Promise.all(writers);
       const final = await a.get('U-3');
-      assert.equal(final?.latePayment?.attempts, 20);
+      assert.equal(final?.jobs?.refund?.attempts, 20);
       assert.equal(final?.version, 21);
       assert.deepEqual(
         results.map((record) => record?.version).sort((x = 0, y = 0) => x - y),
