@@ -41,7 +41,7 @@ if (process.argv[2] === 'hello') {
   let origin = '';
   // The benchmark holds thousands of pending orders on purpose: past the production caps. Its
   // first line of output is the URL, so the sandbox's startup notice goes nowhere.
-  const app = createApp(loadConfig({ DQR_MAX_PENDING_ORDERS: '1000000' }), {
+  const app = await createApp(loadConfig({ DQR_STORE: 'memory', DQR_MAX_PENDING_ORDERS: '1000000' }), {
     origin: () => origin,
     backend: { logger: createLogger({ level: 'silent' }) },
   });

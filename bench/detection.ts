@@ -21,7 +21,9 @@ const POLL_EVERY_SECONDS = 1;
  */
 async function latencies(browser: Browser, ipn: boolean): Promise<number[]> {
   let origin = '';
-  const app = createApp(loadConfig({ DQR_STATUS_SCHEDULE: String(POLL_EVERY_SECONDS) }), { origin: () => origin });
+  const app = await createApp(loadConfig({ DQR_STORE: 'memory', DQR_STATUS_SCHEDULE: String(POLL_EVERY_SECONDS) }), {
+    origin: () => origin,
+  });
   const server = await servePage(app.fetch);
   origin = server.url;
   const page = await openPage(browser, server.url);

@@ -48,10 +48,13 @@ const watchdog = setTimeout(() => {
 let origin = '';
 let held = 0;
 // A thousand terminals with a QR each, and more with BENCH_TERMINALS: past the default cap in all.
-const app = createApp(loadConfig({ ...process.env, AMAZON_PAY_MODE: 'sandbox', DQR_MAX_PENDING_ORDERS: '1000000' }), {
-  origin: () => origin,
-  backend: { onError: (error, context) => console.error(context, error) },
-});
+const app = await createApp(
+  loadConfig({ DQR_STORE: 'memory', ...process.env, AMAZON_PAY_MODE: 'sandbox', DQR_MAX_PENDING_ORDERS: '1000000' }),
+  {
+    origin: () => origin,
+    backend: { onError: (error, context) => console.error(context, error) },
+  },
+);
 const server = await serve(async (request) => {
   const waiting = request.method === 'GET' && new URL(request.url).searchParams.has('wait');
   if (waiting) held += 1;
@@ -147,7 +150,7 @@ await writeFile(
   `${JSON.stringify({ terminals: TERMINALS, phases: rows, memory: memoryRows, heapPerHeldPollKb: perPollKb, amazonCalls: app.sandbox!.calls }, null, 2)}\n`,
 );
 clearTimeout(watchdog);
-app.close();
+await app.close();
 await server.close();
 const errors = rows.reduce((sum, row) => sum + row.errors, 0);
 if (errors > 0) {

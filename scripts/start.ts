@@ -25,6 +25,8 @@ const env = { ...process.env };
 if ((env.AMAZON_PAY_MODE?.trim() || 'sandbox') === 'sandbox' && !env.DQR_STATUS_SCHEDULE?.trim()) {
   env.DQR_STATUS_SCHEDULE = SANDBOX_STATUS_SCHEDULE;
 }
+// The demo's orders are play money, and its sandbox forgets them on restart too: memory will do.
+if (!env.DQR_STORE?.trim()) env.DQR_STORE = 'memory';
 const config = loadConfig(env);
 const host = process.env.HOST ?? 'localhost';
 const port = Number(process.env.PORT ?? 5173);
@@ -67,7 +69,7 @@ function isDemoPath(rawPath: string) {
 
 let origin = '';
 const server = createServer(serverOptions(config.timeouts));
-const app = createApp(config, { origin: () => origin });
+const app = await createApp(config, { origin: () => origin });
 const handleApp = toNodeListener(app.fetch);
 
 /** Each visit to the shop page is a new checkout, so it gets a new order id. */
@@ -143,7 +145,7 @@ server.listen(port, host, () => {
 });
 
 async function stop() {
-  app.close();
+  await app.close();
   await vite.close();
   server.closeAllConnections();
   server.close(() => process.exit(0));

@@ -10,9 +10,7 @@ import { ConfigError, type ServerConfig } from './config/index.js';
 import { createLogger } from './log.js';
 import { createSandbox, type Sandbox, type SandboxStrictness } from './sandbox/index.js';
 import { TOPIC_ARN as SANDBOX_TOPIC_ARN } from './sandbox/notifier.js';
-import { connectRedis } from './store/redis-connection.js';
-import { createRedisStore } from './store/redis-store.js';
-import { shareUpstreamCalls } from './store/redis-upstream-lock.js';
+import { openStore, type StoreDurability } from './store/open-store.js';
 
 /** Where the sandbox is mounted in sandbox mode. */
 export const SANDBOX_PATH = '/sandbox';
@@ -24,7 +22,10 @@ export interface AppOptions {
   now?: () => number;
   /** In sandbox mode, how the sandbox reads the points Amazon's documents disagree on. */
   sandboxStrictness?: SandboxStrictness;
-  /** Backend options beyond the configuration: hooks, a shared store, error reporting. */
+  /**
+   * Backend options beyond the configuration: hooks, error reporting, or a store of the caller's
+   * own in place of the configured one.
+   */
   backend?: Omit<
     BackendOptions,
     | 'client'
@@ -41,9 +42,11 @@ export interface AppOptions {
 
 export interface App {
   fetch(request: Request): Promise<Response>;
-  /** Stops the backend's timers and the sandbox, and closes the Redis connections it opened. */
+  /** Stops the backend's timers, its worker and the sandbox, and closes the store it opened. */
   close(): Promise<void>;
   backend: Backend;
+  /** What the configured store keeps across a restart (the startup line says it). */
+  durability: StoreDurability;
   /** Present in sandbox mode, for tests and the demo's controls. */
   sandbox?: Sandbox;
 }
@@ -70,11 +73,12 @@ export function openProductionProblem(config: ServerConfig, hasAuthorizeHook: bo
 }
 
 /**
- * Creates the server for `config`. In production mode it refuses (a `ConfigError`) to start without
- * terminal tokens or an `authorize` hook; in sandbox mode without either it says, in the log, that
- * anyone who reaches it may call it.
+ * Creates the server for `config`, opening its store (and loading the store's driver) first. In
+ * production mode it refuses (a `ConfigError`) to start without terminal tokens or an `authorize`
+ * hook, and (a `StoreSetupError`) on a store that must not be used; in sandbox mode without either
+ * it says, in the log, that anyone who reaches it may call it.
  */
-export function createApp(config: ServerConfig, options: AppOptions): App {
+export async function createApp(config: ServerConfig, options: AppOptions): Promise<App> {
   const origin = typeof options.origin === 'function' ? options.origin : () => options.origin as string;
   const sandboxMode = config.mode === 'sandbox';
   const { amazonPay, security } = config;
@@ -116,20 +120,20 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
   }
   const onError =
     options.backend?.onError ?? ((error: unknown, context: string) => logger.error({ err: error, context }, context));
-  const redis =
-    config.store.kind === 'redis' && !options.backend?.store
-      ? connectRedis({ url: config.store.url, onError })
-      : undefined;
+  const opened = options.backend?.store
+    ? undefined
+    : await openStore(config.store, { mode: config.mode, now: options.now, logger, onError });
   const backend = createBackend({
     ...options.backend,
     logger,
     onError,
-    store: redis ? createRedisStore(redis, { now: options.now }) : options.backend?.store,
-    client: redis ? shareUpstreamCalls(signedClient, redis) : signedClient,
+    store: opened?.store ?? options.backend?.store,
+    client: opened ? opened.wrapClient(signedClient) : signedClient,
     mode: config.mode,
     basePath: config.basePath,
     corsOrigins: config.corsOrigins,
     statusScheduleSeconds: config.statusScheduleSeconds,
+    jobs: { ...config.jobs, ...options.backend?.jobs },
     terminals: security.terminals,
     pendingLimits: security,
     snsTopicArns: sandboxMode ? [...security.snsTopicArns, SANDBOX_TOPIC_ARN] : security.snsTopicArns,
@@ -141,6 +145,10 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
   return {
     backend,
     sandbox,
+    durability: opened?.durability ?? {
+      keepsOrders: true,
+      description: 'orders are kept in the store given to the app',
+    },
     fetch(request) {
       const path = new URL(request.url).pathname;
       if (within(path, config.basePath)) return backend.fetch(request);
@@ -148,9 +156,9 @@ export function createApp(config: ServerConfig, options: AppOptions): App {
       return Promise.resolve(Response.json({ code: 'NOT_FOUND', message: 'There is nothing here.' }, { status: 404 }));
     },
     async close() {
-      backend.close();
+      await backend.close();
       sandbox?.close();
-      await redis?.close();
+      await opened?.close();
     },
   };
 }

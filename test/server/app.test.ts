@@ -13,10 +13,13 @@ import { assertMatchesOpenApi } from './support/openapi.js';
  */
 async function startApp(env: Record<string, string> = {}) {
   let origin = '';
-  const app = createApp(loadConfig({ DQR_STATUS_SCHEDULE: '0.05', LOG_LEVEL: 'silent', ...env }), {
-    origin: () => origin,
-    backend: { onError: () => undefined, logger: createLogger({ level: 'silent' }) },
-  });
+  const app = await createApp(
+    loadConfig({ DQR_STORE: 'memory', DQR_STATUS_SCHEDULE: '0.05', LOG_LEVEL: 'silent', ...env }),
+    {
+      origin: () => origin,
+      backend: { onError: () => undefined, logger: createLogger({ level: 'silent' }) },
+    },
+  );
   const server = await serve(app.fetch, { port: 0, host: '127.0.0.1' });
   origin = server.url;
   const post = (path: string, body: unknown) =>
@@ -29,7 +32,7 @@ async function startApp(env: Record<string, string> = {}) {
     origin,
     post,
     async close() {
-      app.close();
+      await app.close();
       await server.close();
     },
   };

@@ -11,11 +11,21 @@ import { redisSkipReason, REDIS_URL } from './support/redis.js';
 const skip = await redisSkipReason();
 
 describe('choosing the order store', () => {
-  it('keeps orders in memory unless DQR_STORE says redis, which needs a redis URL', () => {
-    assert.deepEqual(loadConfig({}).store, { kind: 'memory' });
+  it('keeps orders in an SQLite file unless DQR_STORE says memory or redis, which needs a redis URL', () => {
+    const kept = { allowOrderLoss: false };
+    assert.deepEqual(loadConfig({}).store, { kind: 'sqlite', path: 'amazonpay-dqr.sqlite', ...kept });
+    assert.deepEqual(loadConfig({ DQR_SQLITE_PATH: '/var/lib/dqr/orders.sqlite' }).store, {
+      kind: 'sqlite',
+      path: '/var/lib/dqr/orders.sqlite',
+      ...kept,
+    });
+    assert.deepEqual(loadConfig({ DQR_STORE: 'memory' }).store, { kind: 'memory', ...kept });
     assert.deepEqual(loadConfig({ DQR_STORE: 'redis', REDIS_URL: 'rediss://cache:6380/2' }).store, {
       kind: 'redis',
       url: 'rediss://cache:6380/2',
+      prefix: 'dqr:',
+      assumePersistent: false,
+      ...kept,
     });
     assert.throws(
       () => loadConfig({ DQR_STORE: 'redis' }),
@@ -27,13 +37,13 @@ describe('choosing the order store', () => {
     );
     assert.throws(
       () => loadConfig({ DQR_STORE: 'postgres' }),
-      (error: ConfigError) => error.problems.includes('DQR_STORE must be "memory" or "redis".'),
+      (error: ConfigError) => error.problems.includes('DQR_STORE must be "sqlite" or "memory" or "redis".'),
     );
   });
 
   it('serves a sandbox order end to end from Redis when DQR_STORE=redis', { skip }, async () => {
     let origin = '';
-    const app = createApp(loadConfig({ DQR_STORE: 'redis', REDIS_URL, DQR_STATUS_SCHEDULE: '60' }), {
+    const app = await createApp(loadConfig({ DQR_STORE: 'redis', REDIS_URL, DQR_STATUS_SCHEDULE: '60' }), {
       origin: () => origin,
       backend: { logger: createLogger({ level: 'silent' }) },
     });

@@ -4,6 +4,7 @@
  * sandbox mode it runs against the built-in emulator, to show what it checks, and fails.
  */
 import { createApp, SANDBOX_PATH } from '../app.js';
+import { createMemoryStore } from '../backend/store.js';
 import type { ServerConfig } from '../config/index.js';
 import { goLiveCheck, type GoLiveReport, type Verdict } from '../go-live.js';
 import { createLogger } from '../log.js';
@@ -15,7 +16,11 @@ const LABELS: Record<Verdict, string> = { ok: 'ok  ', fail: 'FAIL', note: 'note'
 /** The check against the built-in sandbox, served on a free loopback port for as long as it runs. */
 async function checkSandbox(config: ServerConfig): Promise<GoLiveReport> {
   let origin = '';
-  const app = createApp(config, { origin: () => origin, backend: { logger: createLogger({ level: 'silent' }) } });
+  // The check makes no order: it needs no store of the server's (whose file a running server holds).
+  const app = await createApp(config, {
+    origin: () => origin,
+    backend: { logger: createLogger({ level: 'silent' }), store: createMemoryStore() },
+  });
   const server = await serve(app.fetch, { port: 0, host: '127.0.0.1' });
   origin = server.url;
   try {

@@ -46,6 +46,21 @@ export class Settings {
     return fallback;
   }
 
+  /** `true` or `false`, or `fallback` when unset. */
+  flag(name: string, fallback = false): boolean {
+    return this.choice(name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
+  }
+
+  /** A comma-separated list of seconds, each above 0 and at most `max`, or `fallback` when unset. */
+  seconds(name: string, fallback: readonly number[], max: number): number[] {
+    const text = this.text(name);
+    if (text === undefined) return [...fallback];
+    const list = text.split(',').map((step) => Number(step.trim()));
+    if (list.every((step) => step > 0 && step <= max)) return list;
+    this.problem(`${name} must be a comma-separated list of seconds, each above 0 and at most ${max}.`);
+    return [...fallback];
+  }
+
   /** An http(s) URL without trailing slashes, or `fallback` (also checked) when unset. */
   url(name: string, fallback?: string): string | undefined {
     const text = this.text(name) ?? fallback;

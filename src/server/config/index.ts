@@ -10,8 +10,10 @@ import { AMAZON_STATUS_SCHEDULE } from '../backend/tracker.js';
 import { readAmazonPay, type AmazonPayConfig } from './amazon-pay.js';
 import { Settings, type Env } from './env.js';
 import { readHttp, type HttpConfig } from './http.js';
+import { readJobs } from './jobs.js';
 import { readSecurity, type SecurityConfig } from './security.js';
 import { readStore, type StoreConfig } from './store.js';
+import type { JobSettings } from '../backend/worker.js';
 import { LOG_LEVELS, type LoggerOptions } from '../log.js';
 
 export { SANDBOX_CREDENTIALS, type AmazonPayConfig } from './amazon-pay.js';
@@ -19,6 +21,7 @@ export type { Env } from './env.js';
 export type { HttpConfig } from './http.js';
 export type { SecurityConfig } from './security.js';
 export type { StoreConfig } from './store.js';
+export { DEFAULT_SQLITE_PATH } from './store.js';
 
 /** `sandbox`: the built-in emulator plays Amazon Pay. `production`: the real Amazon Pay India. */
 export type { Mode } from '../../contract/types.js';
@@ -32,6 +35,8 @@ export interface ServerConfig extends HttpConfig {
   store: StoreConfig;
   /** The terminals' tokens, the SNS topics and the pending-order caps. */
   security: SecurityConfig;
+  /** How the backend's jobs (refunds, follow-ups, settlements) are paced. */
+  jobs: JobSettings;
   /** `LOG_LEVEL`: the quietest level that is still written. */
   logLevel: NonNullable<LoggerOptions['level']>;
 }
@@ -42,15 +47,6 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
-}
-
-function readStatusSchedule(settings: Settings): number[] {
-  const text = settings.text('DQR_STATUS_SCHEDULE');
-  const schedule = text?.split(',').map((step) => Number(step.trim())) ?? [...AMAZON_STATUS_SCHEDULE];
-  if (!schedule.every((step) => step > 0 && step <= 600)) {
-    settings.problem('DQR_STATUS_SCHEDULE must be a comma-separated list of seconds, each above 0 and at most 600.');
-  }
-  return schedule;
 }
 
 /** Variables that only make sense with real money: set without a mode, they make the mode a question. */
@@ -92,13 +88,15 @@ function checkProduction(settings: Settings, config: ServerConfig) {
 export function loadConfig(env: Env = process.env): ServerConfig {
   const settings = new Settings(env);
   const mode = readMode(settings);
+  const amazonPay = readAmazonPay(settings, mode);
   const config: ServerConfig = {
     mode,
-    amazonPay: readAmazonPay(settings, mode),
+    amazonPay,
     ...readHttp(settings),
-    statusScheduleSeconds: readStatusSchedule(settings),
-    store: readStore(settings),
+    statusScheduleSeconds: settings.seconds('DQR_STATUS_SCHEDULE', AMAZON_STATUS_SCHEDULE, 600),
+    store: readStore(settings, mode),
     security: readSecurity(settings),
+    jobs: readJobs(settings, amazonPay.timeoutMs),
     logLevel: settings.choice('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (mode === 'production') checkProduction(settings, config);

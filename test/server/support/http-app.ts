@@ -34,8 +34,8 @@ export async function startHttpApp(env: Record<string, string> = {}, sandboxStri
   const logged: Record<string, unknown>[] = [];
   const errors: unknown[] = [];
   const store = createMemoryStore({ now: clock.now });
-  const config = loadConfig({ AMAZON_PAY_TIMEOUT_MS: '300', ...env });
-  const app = createApp(config, {
+  const config = loadConfig({ DQR_STORE: 'memory', AMAZON_PAY_TIMEOUT_MS: '300', ...env });
+  const app = await createApp(config, {
     origin: () => origin,
     now: clock.now,
     sandboxStrictness,
@@ -92,7 +92,7 @@ export async function startHttpApp(env: Record<string, string> = {}, sandboxStri
     /** Amazon Pay calls the sandbox has answered so far, all kinds together. */
     upstreamCalls: () => Object.values(sandbox.calls).reduce((sum, count) => sum + count, 0),
     async close() {
-      app.close();
+      await app.close();
       await server.close();
     },
   };

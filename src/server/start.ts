@@ -1,0 +1,79 @@
+/**
+ * Starting the reference backend as a Node server, as `npm run backend` and the
+ * `amazonpay-dqr-backend` command do: read the configuration, open the store (refusing one that
+ * must not be used), listen, and say on the log what the server is, where, and what its store
+ * keeps across a restart.
+ */
+import { createApp, type App } from './app.js';
+import { loadConfig, type Env, type ServerConfig } from './config/index.js';
+import type { BackendOptions } from './backend/index.js';
+import { createLogger, type Logger } from './log.js';
+import { serve } from './node-adapter.js';
+
+/** Options of `startServer`. */
+export interface StartOptions {
+  /** Default `process.env`. */
+  env?: Env;
+  /** Default a logger at the configured `LOG_LEVEL` writing to standard output. */
+  logger?: Logger;
+  /** Origins besides Amazon SNS whose signing certificates the IPN endpoint trusts (a test's own sandbox). */
+  trustedIpnOrigins?: BackendOptions['trustedIpnOrigins'];
+}
+
+/** A started server. */
+export interface StartedServer {
+  /** `http://host:port` as bound. */
+  url: string;
+  config: ServerConfig;
+  app: App;
+  /** Stops the backend (and its worker), closes the store, then stops listening. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server; rejects with a `ConfigError` or a `StoreSetupError` (whose message says what
+ * to fix) when it must not start.
+ */
+export async function startServer(options: StartOptions = {}): Promise<StartedServer> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  let origin = '';
+  const app = await createApp(config, {
+    origin: () => origin,
+    backend: { logger, trustedIpnOrigins: options.trustedIpnOrigins },
+  });
+  let server: Awaited<ReturnType<typeof serve>>;
+  try {
+    server = await serve(app.fetch, { port: config.port, host: config.host, ...config.timeouts });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  origin = server.url;
+  const ipnUrl = `${config.publicUrl ?? origin}${config.basePath}/ipn`;
+  logger.info(
+    { mode: config.mode, url: `${origin}${config.basePath}` },
+    `amazonpay-dqr backend (${config.mode}) on ${origin}${config.basePath}`,
+  );
+  if (config.security.terminals) {
+    logger.info(
+      { terminals: config.security.terminals.length, file: config.security.terminalTokensFile },
+      `Terminal authentication: ${config.security.terminals.length} terminals from ${config.security.terminalTokensFile}`,
+    );
+  }
+  const { durability } = app;
+  logger[durability.keepsOrders ? 'info' : 'warn'](
+    { store: config.store.kind, keepsOrders: durability.keepsOrders },
+    durability.description,
+  );
+  logger.info({ ipnUrl }, `IPN endpoint to register with Amazon Pay: ${ipnUrl}`);
+  return {
+    url: origin,
+    config,
+    app,
+    async close() {
+      await app.close();
+      await server.close();
+    },
+  };
+}
