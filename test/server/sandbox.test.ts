@@ -73,6 +73,31 @@ describe('sandbox', () => {
     assert.equal(env.deliveries.length - before, 4);
   });
 
+  it('scopes a fault to one API and one order, for a time set on its clock', async () => {
+    const [first, second] = [await newOrder(), await newOrder()];
+    const client = env.client({ retries: 0 });
+    env.sandbox.pay(first, { notify: false });
+    env.sandbox.pay(second, { notify: false });
+    const refund = (orderId: string) =>
+      client.refund({ refundId: `R-${orderId}`, chargeId: orderId, chargeIdType: 'MerchantTxnId', amount: '1.00' });
+    const setting = await control('POST', '/faults', { status: 503, forMs: 300_000, api: 'refund', orderId: first });
+    assert.deepEqual(await setting.json(), { status: 503, forMs: 300_000, api: 'refund', orderId: first });
+    for (let call = 0; call < 3; call += 1) {
+      await assert.rejects(refund(first), (error: AmazonPayError) => error.status === 503);
+    }
+    assert.equal((await client.getStatus(first)).status, 'SUCCESS', 'other APIs answer');
+    assert.equal((await refund(second)).status, 'Approved', 'other orders are refunded');
+    env.advance(300_000);
+    assert.equal((await refund(first)).status, 'Approved', 'the outage ends on time');
+    assert.deepEqual(env.sandbox.faults.current({ api: 'refund', orderId: first }), { api: 'refund', orderId: first });
+
+    await control('POST', '/faults', { dropIpn: 1, orderId: second });
+    assert.equal(env.sandbox.faults.take('dropIpn', { orderId: first }), false);
+    assert.equal(env.sandbox.faults.take('dropIpn', { orderId: second }), true);
+    const refused = await control('POST', '/faults', { api: 'payments' });
+    assert.equal(refused.status, 400);
+  });
+
   it('pays without notifying when told to, and loses notifications on the dropIpn fault', async () => {
     const before = env.deliveries.length;
     env.sandbox.pay(await newOrder(), { notify: false });

@@ -11,14 +11,14 @@ import { parseSignedJson } from '../signing-json.js';
 import { readText } from '../body.js';
 import { verifyRequest, type SandboxMerchant } from './auth.js';
 import { AmazonApiError } from './errors.js';
-import { checkFaults, Faults, type FaultSettings } from './faults.js';
+import { checkFaults, Faults, type FaultScope, type FaultSettings } from './faults.js';
 import { Ledger, type SandboxOrder } from './ledger.js';
 import { Notifier } from './notifier.js';
 import type { SandboxStrictness } from './strict.js';
 import { parseCancel, parseGenerateQr, parseRefund } from './validate.js';
 
 export type { SandboxOrder, SandboxRefund } from './ledger.js';
-export type { FaultSettings } from './faults.js';
+export { SANDBOX_APIS, type FaultSettings, type SandboxApi } from './faults.js';
 export type { SandboxStrictness } from './strict.js';
 
 /** A store Generate QR may name, with its terminals when the VPA is mapped to terminals. */
@@ -121,7 +121,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const payee = options.payee ?? { vpa: 'sandbox@apl', name: 'Sandbox Store' };
   const now = options.now ?? Date.now;
   const ledger = new Ledger(now);
-  const faults = new Faults();
+  const faults = new Faults(now);
   const calls: SandboxCalls = { generateQr: 0, getStatus: 0, cancel: 0, refund: 0 };
   const closing = new AbortController();
   const notifier = new Notifier({
@@ -141,7 +141,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     `${origin ?? new URL(options.ipnUrl?.() ?? 'http://localhost').origin}${basePath}${path}`;
 
   function notifyPaid(order: SandboxOrder) {
-    if (faults.take('dropIpn')) {
+    if (faults.take('dropIpn', { orderId: order.orderId })) {
       order.notifications.dropped += 1;
       return;
     }
@@ -164,21 +164,33 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     return order;
   }
 
-  /** One signed Amazon Pay call: faults, body, signature, merchant, then the route's answer. */
+  /** The order a call is about, for faults scoped to one order. */
+  function orderIdOf(name: keyof SandboxCalls, body: Record<string, unknown>, query: URLSearchParams) {
+    const id =
+      name === 'generateQr'
+        ? body.orderId
+        : name === 'getStatus'
+          ? query.get('merchantOrderId')
+          : name === 'refund' && body.chargeIdType === 'AmazonTxnId'
+            ? ledger.all().find((order) => order.charge?.amazonChargeId === body.chargeId)?.orderId
+            : body.chargeId;
+    return typeof id === 'string' ? id : undefined;
+  }
+
+  /** One signed Amazon Pay call: body, faults, signature, merchant, then the route's answer. */
   async function amazonCall(
     request: Request,
     name: keyof SandboxCalls,
     answer: (body: Record<string, unknown>, query: URLSearchParams) => Promise<Answer> | Answer,
   ): Promise<Response> {
     const signal = AbortSignal.any([request.signal, closing.signal]);
-    if (faults.latencyMs) await delay(faults.latencyMs, signal);
-    if (faults.take('hang')) await delay(2 ** 31 - 1, signal);
     const requestId = randomUUID();
+    let scope: FaultScope = { api: name };
     const signed = (payload: unknown, status = 200) => {
       const bodyText = JSON.stringify(payload);
       const time = new Date(now());
       const date = amzDate(time);
-      const secretKey = faults.take('badSignature') ? `${merchant.secretKey}-forged` : merchant.secretKey;
+      const secretKey = faults.take('badSignature', scope) ? `${merchant.secretKey}-forged` : merchant.secretKey;
       const signature = signResponse({
         method: request.method,
         url: request.url,
@@ -202,14 +214,6 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       });
     };
     try {
-      const failure = faults.takeStatus();
-      if (failure !== undefined) {
-        throw new AmazonApiError(
-          failure,
-          failure >= 500 ? 'InternalServerError' : 'InvalidArguments',
-          'Injected by the sandbox.',
-        );
-      }
       const url = new URL(request.url);
       const bodyText = request.method === 'POST' ? await readText(request, BODY_LIMIT) : undefined;
       let body: Record<string, unknown> = {};
@@ -226,6 +230,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
           throw new AmazonApiError(400, 'InvalidArguments', 'The request body must be a JSON object.');
         }
+      }
+      scope = { api: name, orderId: orderIdOf(name, body, url.searchParams) };
+      const latency = faults.latencyMs(scope);
+      if (latency) await delay(latency, signal);
+      if (faults.take('hang', scope)) await delay(2 ** 31 - 1, signal);
+      const failure = faults.takeStatus(scope);
+      if (failure !== undefined) {
+        throw new AmazonApiError(
+          failure,
+          failure >= 500 ? 'InternalServerError' : 'InvalidArguments',
+          'Injected by the sandbox.',
+        );
       }
       const merchantId = bodyText === undefined ? url.searchParams.get('merchantId') : body.merchantId;
       if (!merchantId)
@@ -365,11 +381,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         const problem = checkFaults(settings);
         if (problem) return json({ code: 'InvalidArguments', message: problem }, 400);
         faults.set(settings);
-        return json(faults.current);
+        return json(faults.current(settings));
       }
       if (path === '/control/faults' && request.method === 'DELETE') {
         faults.clear();
-        return json(faults.current);
+        return json(faults.current());
       }
       if (path === '/control/ipn/subscribe' && request.method === 'POST') {
         return json({ accepted: await sendSubscriptionConfirmation() });
