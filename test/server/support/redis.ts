@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, Socket } from 'node:net';
 import {
   connectRedis,
@@ -73,12 +76,17 @@ export async function freePort() {
   return port;
 }
 
-/** A Redis server of the test's own on a spare port, which the test may stop and start again. */
-export async function ownRedisServer() {
+/**
+ * A Redis server of the test's own on a spare port, which the test may stop, freeze and start
+ * again; with `aof`, it keeps its data in an append-only file in a folder of its own.
+ */
+export async function ownRedisServer({ aof = false } = {}) {
   const port = await freePort();
   let child: ReturnType<typeof spawn> | undefined;
+  const dir = aof ? mkdtempSync(join(tmpdir(), 'dqr-redis-')) : undefined;
 
   async function start() {
+    const persistence = dir ? ['--appendonly', 'yes', '--dir', dir] : ['--appendonly', 'no'];
     const started = spawn('redis-server', [
       '--port',
       String(port),
@@ -86,8 +94,7 @@ export async function ownRedisServer() {
       '127.0.0.1',
       '--save',
       '',
-      '--appendonly',
-      'no',
+      ...persistence,
     ]);
     child = started;
     await new Promise<void>((resolve, reject) => {
@@ -110,6 +117,26 @@ export async function ownRedisServer() {
     await exited;
   }
 
+  /** SIGSTOP: the server keeps its connections open and answers nothing until `thaw`. */
+  function freeze() {
+    child?.kill('SIGSTOP');
+  }
+  function thaw() {
+    child?.kill('SIGCONT');
+  }
+
   await start();
-  return { url: `redis://127.0.0.1:${port}`, start, stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    freeze,
+    thaw,
+    async stop() {
+      thaw();
+      await stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+    /** Kills it at once (its AOF keeps what was written); `start` brings it back on the same port. */
+    kill: stop,
+  };
 }

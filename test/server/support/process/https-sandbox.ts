@@ -1,0 +1,122 @@
+/**
+ * The sandbox as a separate backend process meets Amazon Pay: over HTTPS on a port of its own, in
+ * the test's process, so the test reads its ledger and sets its faults directly, and sees every
+ * Amazon Pay call the backend makes. Hooks run when a call arrives (before the sandbox acts on
+ * it) and once it is answered (after the sandbox acted, before the answer leaves): a test can kill
+ * the backend at either moment and leave the call unanswered.
+ */
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { toNodeListener } from '../../../../src/server/node-adapter.js';
+import { createSandbox, type Sandbox, type SandboxApi } from '../../../../src/server/sandbox/index.js';
+import { MERCHANT, STORE } from '../sandbox-server.js';
+import { testCertificates } from './tls.js';
+
+/** One Amazon Pay call as the sandbox receives it. */
+export interface AmazonCall {
+  api: SandboxApi;
+  orderId?: string;
+}
+
+/** What a hook may answer: `hold` leaves the call unanswered for good (its caller is dead). */
+export type HookAnswer = void | 'hold';
+
+/** Where a test steps in. */
+export interface SandboxHooks {
+  /** A call arrived; the sandbox has not acted on it yet. */
+  arrived?(call: AmazonCall): HookAnswer | Promise<HookAnswer>;
+  /** The sandbox acted on a call and answered `status`; the answer has not been sent yet. */
+  answered?(call: AmazonCall, status: number): HookAnswer | Promise<HookAnswer>;
+  /** A payment notification for `orderId` is about to be delivered. */
+  notifying?(orderId: string): void | Promise<void>;
+}
+
+const ROUTES: Record<string, SandboxApi> = {
+  'POST /sandbox/v2/pay/token': 'generateQr',
+  'GET /sandbox/v2/pay/token': 'getStatus',
+  'POST /sandbox/v2/pay/cancel': 'cancel',
+  'POST /sandbox/v1/payments/refund': 'refund',
+};
+
+/** The API and order of a request to the sandbox, or `undefined` for its other routes. */
+async function describeCall(request: Request): Promise<AmazonCall | undefined> {
+  const url = new URL(request.url);
+  const api = ROUTES[`${request.method} ${url.pathname}`];
+  if (!api) return undefined;
+  if (api === 'getStatus') return { api, orderId: url.searchParams.get('merchantOrderId') ?? undefined };
+  try {
+    const body = (await request.clone().json()) as Record<string, unknown>;
+    const id =
+      api === 'generateQr'
+        ? body.orderId
+        : body.chargeIdType === 'MerchantTxnId' || api === 'cancel'
+          ? body.chargeId
+          : undefined;
+    return { api, orderId: typeof id === 'string' ? id : undefined };
+  } catch {
+    return { api };
+  }
+}
+
+const never = () => new Promise<Response>(() => undefined);
+
+/** Options of `httpsSandbox`. */
+export interface HttpsSandboxOptions {
+  /** Where notifications go (the backend's `/ipn`), while it is known. */
+  ipnUrl: () => string | undefined;
+  /** Between notification attempts. Default 500 ms. */
+  ipnRetryDelayMs?: number;
+}
+
+/** Starts the sandbox over HTTPS for the test merchant; `hooks` may be set and changed at any time. */
+export async function httpsSandbox(options: HttpsSandboxOptions) {
+  const hooks: SandboxHooks = {};
+  const { key, cert } = testCertificates();
+  const notify: typeof fetch = async (input, init) => {
+    const payload = JSON.parse(JSON.parse(String(init?.body)).Message ?? '{}') as { merchantOrderId?: string };
+    if (payload.merchantOrderId) await hooks.notifying?.(payload.merchantOrderId);
+    return fetch(input, init);
+  };
+  let sandbox: Sandbox | undefined;
+  const server = createServer(
+    { key, cert },
+    toNodeListener(async (request) => {
+      const call = await describeCall(request);
+      if (call && (await hooks.arrived?.(call)) === 'hold') return never();
+      // The node adapter sees plain HTTP; the sandbox must know its URLs are https (its SNS certificate's).
+      const body = request.method === 'POST' ? await request.arrayBuffer() : undefined;
+      const secure = new Request(request.url.replace(/^http:/, 'https:'), {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal: request.signal,
+      });
+      const response = await sandbox!.fetch(secure);
+      if (call && (await hooks.answered?.(call, response.status)) === 'hold') return never();
+      return response;
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sandbox = createSandbox({
+    basePath: '/sandbox',
+    merchant: { ...MERCHANT, stores: [STORE] },
+    ipnUrl: options.ipnUrl,
+    ipnRetryDelayMs: options.ipnRetryDelayMs ?? 500,
+    fetch: notify,
+  });
+  return {
+    sandbox,
+    hooks,
+    origin,
+    baseUrl: `${origin}/sandbox`,
+    async close() {
+      sandbox!.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** The sandbox `httpsSandbox` starts. */
+export type HttpsSandbox = Awaited<ReturnType<typeof httpsSandbox>>;
