@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
-import { HttpError } from '../../src/server/backend/index.js';
+import { createMemoryStore, HttpError, StoreUnavailableError } from '../../src/server/backend/index.js';
+import { lateRefundId } from '../../src/server/backend/late-payments.js';
 import { backendUnderTest, order } from './support/backend-under-test.js';
 
 /**
@@ -358,15 +359,51 @@ describe('backend: IPN', () => {
     assert.deepEqual(client.calls.getStatus, ['ORD-1']);
   });
 
-  it('answers 200 and changes nothing for an unknown order; duplicates are harmless', async () => {
+  it('asks Amazon about an unknown order and changes nothing when nothing was charged; duplicates are harmless', async () => {
     const { call, client, notify } = backendUnderTest();
     assert.deepEqual((await notify({ merchantOrderId: 'ORD-UNKNOWN' })).body, { result: 'ignored' });
+    assert.deepEqual(client.calls.getStatus, ['ORD-UNKNOWN'], 'Amazon was asked');
+    assert.equal((await call('GET', '/qr/ORD-UNKNOWN')).status, 404);
     assert.deepEqual((await notify({ amount: '1.00' })).body, { result: 'ignored' });
     await call('POST', '/qr', order('ORD-1'));
     client.status.set('ORD-1', { status: 'SUCCESS' });
     await notify({ chargeId: 'ORD-1' });
     await notify({ chargeId: 'ORD-1' });
     assert.equal((await call('GET', '/qr/ORD-1')).body.status, 'paid');
+  });
+
+  it('records a charge on an order it has no record of and refunds it as a late payment', async () => {
+    const { call, client, notify } = backendUnderTest();
+    client.status.set('ORD-LOST', { status: 'SUCCESS', amazonChargeId: 'P04-8888888-8888888', amount: '249.00' });
+    assert.deepEqual((await notify({ merchantOrderId: 'ORD-LOST' })).body, { result: 'accepted' });
+    assert.deepEqual(
+      (await notify({ merchantOrderId: 'ORD-LOST' })).body,
+      { result: 'accepted' },
+      'a repeat is harmless',
+    );
+    const refunded = async () => (await call('GET', '/qr/ORD-LOST')).body;
+    for (let tries = 0; (await refunded()).latePayment?.refundStatus !== 'Approved' && tries < 50; tries += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const view = await refunded();
+    assert.equal(view.status, 'expired');
+    assert.deepEqual(view.latePayment, { amazonChargeId: 'P04-8888888-8888888', refundStatus: 'Approved' });
+    assert.deepEqual(
+      client.calls.refund.map((refund) => [refund.refundId, refund.chargeId, refund.amount]),
+      [[lateRefundId('ORD-LOST'), 'P04-8888888-8888888', '249.00']],
+    );
+    // The id is spent: a till asking for it again is told to start a new order.
+    assert.equal((await call('POST', '/qr', order('ORD-LOST'))).status, 409);
+  });
+
+  it('asks SNS to deliver again while the order store cannot be reached', async () => {
+    const store = createMemoryStore();
+    const { notify } = backendUnderTest({
+      store: { ...store, get: () => Promise.reject(new StoreUnavailableError('Redis', new Error('timeout'))) },
+    });
+    const answer = await notify({ merchantOrderId: 'ORD-ANY' });
+    assert.equal(answer.status, 503);
+    assert.equal(answer.body.code, 'UPSTREAM_UNAVAILABLE');
   });
 
   it('confirms a verified subscription by visiting its SubscribeURL', async () => {

@@ -90,8 +90,13 @@ export interface Worker {
 const BATCH = 32;
 const PARALLEL = 4;
 
+/** A failure in one line for the job's `lastError`: its name, code and HTTP status when it has them. */
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  const codeText = typeof code === 'string' && code !== '' ? ` ${code}` : '';
+  const statusText = typeof status === 'number' && status > 0 ? ` (HTTP ${status})` : '';
+  return `${error.name}${codeText}${statusText}: ${error.message}`;
 }
 
 /** Creates the worker and makes its first round at once: overdue jobs run at startup. */

@@ -8,7 +8,13 @@
  */
 import { createAmazonPayClient } from '../../../src/server/amazon-pay/client.js';
 import type { AmazonPayClient } from '../../../src/server/amazon-pay/types.js';
-import { createBackend, createMemoryStore, type Backend, type OrderStore } from '../../../src/server/backend/index.js';
+import {
+  createBackend,
+  createMemoryStore,
+  type Backend,
+  type BackendOptions,
+  type OrderStore,
+} from '../../../src/server/backend/index.js';
 import { createLogger } from '../../../src/server/log.js';
 import { createSandbox } from '../../../src/server/sandbox/index.js';
 import { TOPIC_ARN } from '../../../src/server/sandbox/notifier.js';
@@ -39,6 +45,8 @@ export interface InProcessStackOptions {
   clientTimeoutMs?: number;
   /** Failures nobody awaits (background checks, refunds). Default: kept in `errors`. */
   onError?: (error: unknown, context: string) => void;
+  /** Backend options over the stack's own (job settings, a logger, job events). */
+  backend?: Pick<BackendOptions, 'jobs' | 'logger' | 'onJobEvent'>;
 }
 
 /**
@@ -118,9 +126,10 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
         store: tracking.store(part.store),
         statusJitter: 0,
         logger,
-        jobs: { retryMinMs: 1_000, retryMaxMs: 15_000 },
         mode: 'sandbox',
         snsTopicArns: [TOPIC_ARN],
+        ...options.backend,
+        jobs: { retryMinMs: 1_000, retryMaxMs: 15_000, ...options.backend?.jobs },
         trustedIpnOrigins: () => [STACK_ORIGIN],
         onError: options.onError ?? ((error, context) => errors.push({ error, context })),
         now,

@@ -8,7 +8,7 @@
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener } from '../../../../src/server/node-adapter.js';
-import { createSandbox, type Sandbox, type SandboxApi } from '../../../../src/server/sandbox/index.js';
+import { createSandbox, type SandboxApi } from '../../../../src/server/sandbox/index.js';
 import { MERCHANT, STORE } from '../sandbox-server.js';
 import { testCertificates } from './tls.js';
 
@@ -77,7 +77,13 @@ export async function httpsSandbox(options: HttpsSandboxOptions) {
     if (payload.merchantOrderId) await hooks.notifying?.(payload.merchantOrderId);
     return fetch(input, init);
   };
-  let sandbox: Sandbox | undefined;
+  const sandbox = createSandbox({
+    basePath: '/sandbox',
+    merchant: { ...MERCHANT, stores: [STORE] },
+    ipnUrl: options.ipnUrl,
+    ipnRetryDelayMs: options.ipnRetryDelayMs ?? 500,
+    fetch: notify,
+  });
   const server = createServer(
     { key, cert },
     toNodeListener(async (request) => {
@@ -91,27 +97,20 @@ export async function httpsSandbox(options: HttpsSandboxOptions) {
         body,
         signal: request.signal,
       });
-      const response = await sandbox!.fetch(secure);
+      const response = await sandbox.fetch(secure);
       if (call && (await hooks.answered?.(call, response.status)) === 'hold') return never();
       return response;
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  sandbox = createSandbox({
-    basePath: '/sandbox',
-    merchant: { ...MERCHANT, stores: [STORE] },
-    ipnUrl: options.ipnUrl,
-    ipnRetryDelayMs: options.ipnRetryDelayMs ?? 500,
-    fetch: notify,
-  });
   return {
     sandbox,
     hooks,
     origin,
     baseUrl: `${origin}/sandbox`,
     async close() {
-      sandbox!.close();
+      sandbox.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
