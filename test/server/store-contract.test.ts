@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMemoryStore } from '../../src/server/backend/store.js';
+import { openSqliteStore } from '../../src/server/store/sqlite-store.js';
 import { createRedisStore } from '../../src/server/store/redis-store.js';
 import { redisForTest, redisSkipReason } from './support/redis.js';
 import { CONTRACT_NOW, orderStoreContract } from './support/store-contract.js';
@@ -16,4 +20,16 @@ orderStoreContract('redis, two instances', async () => {
   const redis = redisForTest();
   const [a, b] = await Promise.all([redis.connect(), redis.connect()]);
   return { stores: [createRedisStore(a, { now }), createRedisStore(b, { now })], close: redis.close };
+});
+
+orderStoreContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dqr-contract-'));
+  const store = openSqliteStore({ path: join(dir, 'orders.sqlite'), now });
+  return {
+    stores: [store, store],
+    close: async () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });

@@ -78,9 +78,10 @@ export async function freePort() {
 
 /**
  * A Redis server of the test's own on a spare port, which the test may stop, freeze and start
- * again; with `aof`, it keeps its data in an append-only file in a folder of its own.
+ * again; with `aof`, it keeps its data in an append-only file in a folder of its own; `args` are
+ * further `redis-server` options.
  */
-export async function ownRedisServer({ aof = false } = {}) {
+export async function ownRedisServer({ aof = false, args = [] as string[] } = {}) {
   const port = await freePort();
   let child: ReturnType<typeof spawn> | undefined;
   const dir = aof ? mkdtempSync(join(tmpdir(), 'dqr-redis-')) : undefined;
@@ -95,6 +96,7 @@ export async function ownRedisServer({ aof = false } = {}) {
       '--save',
       '',
       ...persistence,
+      ...args,
     ]);
     child = started;
     await new Promise<void>((resolve, reject) => {

@@ -155,6 +155,28 @@ export function orderStoreContract(name: string, open: () => Promise<StoreHandle
       assert.deepEqual(await a.countPending('T-NOBODY'), { count: 0 });
     });
 
+    contract(
+      'finds the orders with a job due, earliest first, and forgets an order once it owes nothing',
+      async (a, b) => {
+        const job = (dueAt: number) => ({ dueAt, attempts: 0 });
+        await a.create(storedOrder('D-1', { jobs: { settle: job(CONTRACT_NOW + 3_000) } }));
+        await a.create(
+          storedOrder('D-2', { jobs: { refund: job(CONTRACT_NOW + 1_000), settle: job(CONTRACT_NOW + 5_000) } }),
+        );
+        await a.create(storedOrder('D-3'));
+        const mine = async (until: number, limit = 10) =>
+          (await b.due(until, limit)).filter((entry) => entry.orderId.startsWith('D-'));
+        assert.deepEqual(await mine(CONTRACT_NOW + 10_000), [
+          { orderId: 'D-2', dueAt: CONTRACT_NOW + 1_000 },
+          { orderId: 'D-1', dueAt: CONTRACT_NOW + 3_000 },
+        ]);
+        assert.deepEqual(await mine(CONTRACT_NOW + 2_000), [{ orderId: 'D-2', dueAt: CONTRACT_NOW + 1_000 }]);
+        await b.update('D-2', ({ jobs, ...current }) => ({ ...current, jobs: { settle: jobs!.settle! } }));
+        await b.update('D-1', ({ jobs: _, ...current }) => current);
+        assert.deepEqual(await mine(CONTRACT_NOW + 10_000), [{ orderId: 'D-2', dueAt: CONTRACT_NOW + 5_000 }]);
+      },
+    );
+
     contract('stops telling a listener once it unsubscribes', async (a, b) => {
       const heard: number[] = [];
       const stop = b.subscribe('S-3', (record) => heard.push(record.version));
