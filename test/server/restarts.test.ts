@@ -63,7 +63,7 @@ for (const [name, storeOf, skip] of stores) {
       const view = await eventually(
         () => stack.call('GET', '/qr/KILL-RETRY', undefined, 5_000),
         (answer) => answer.body.latePayment?.refundStatus === 'Approved',
-        { withinMs: 15_000, what: 'the refund after the restart' },
+        { withinMs: 25_000, what: 'the refund after the restart' },
       );
       assert.equal(view.body.status, 'cancelled');
       const ledger = sandbox.order('KILL-RETRY')!;

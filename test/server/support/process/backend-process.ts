@@ -41,17 +41,35 @@ interface Life {
   exited: Promise<number | null>;
 }
 
-/** A backend the test starts, kills and starts again; `env` is its whole environment (with PATH). */
+/**
+ * A backend the test starts, kills and starts again; `env` is its whole environment (with PATH).
+ * It listens on a free port, and on the same one again after a restart while that is free.
+ */
 export function backendProcess(env: Record<string, string>) {
   let life: Life | undefined;
   const output: string[] = [];
   let starts = 0;
+  let url = '';
+  let port = '0';
 
   async function start(): Promise<void> {
+    try {
+      await startOn(port);
+    } catch (error) {
+      // Another process took the port while this one was down: a backend moved to another host:port.
+      if (port === '0' || !/EADDRINUSE/.test(String(error))) throw error;
+      await startOn('0');
+    }
+  }
+
+  async function startOn(listen: string): Promise<void> {
     if (life) throw new Error('The backend is already running.');
     const file = await bundle();
     starts += 1;
-    const child = spawn(process.execPath, [file], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [file], {
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: listen },
+      stdio: 'pipe',
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     life = { child, exited };
     const started = new Promise<void>((resolve, reject) => {
@@ -62,6 +80,8 @@ export function backendProcess(env: Record<string, string>) {
           const line = buffered.slice(0, end);
           buffered = buffered.slice(end + 1);
           output.push(line);
+          const listening = /backend \(\w+\) on (http:\/\/[^/]+)\//.exec(line);
+          if (listening) url = listening[1];
           if (line.includes('IPN endpoint to register')) resolve();
         }
       });
@@ -76,6 +96,7 @@ export function backendProcess(env: Record<string, string>) {
       life = undefined;
       throw error;
     }
+    port = new URL(url).port;
   }
 
   /** SIGKILL: nothing of the process runs after this resolves. */
@@ -105,6 +126,10 @@ export function backendProcess(env: Record<string, string>) {
     start,
     kill,
     stop,
+    /** `http://127.0.0.1:port` of the last start. */
+    get url() {
+      return url;
+    },
     /** Whether a start has happened and no kill or stop since. */
     get running() {
       return life !== undefined;

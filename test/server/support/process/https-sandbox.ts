@@ -38,26 +38,6 @@ const ROUTES: Record<string, SandboxApi> = {
   'POST /sandbox/v1/payments/refund': 'refund',
 };
 
-/** The API and order of a request to the sandbox, or `undefined` for its other routes. */
-async function describeCall(request: Request): Promise<AmazonCall | undefined> {
-  const url = new URL(request.url);
-  const api = ROUTES[`${request.method} ${url.pathname}`];
-  if (!api) return undefined;
-  if (api === 'getStatus') return { api, orderId: url.searchParams.get('merchantOrderId') ?? undefined };
-  try {
-    const body = (await request.clone().json()) as Record<string, unknown>;
-    const id =
-      api === 'generateQr'
-        ? body.orderId
-        : body.chargeIdType === 'MerchantTxnId' || api === 'cancel'
-          ? body.chargeId
-          : undefined;
-    return { api, orderId: typeof id === 'string' ? id : undefined };
-  } catch {
-    return { api };
-  }
-}
-
 const never = () => new Promise<Response>(() => undefined);
 
 /** Options of `httpsSandbox`. */
@@ -84,6 +64,22 @@ export async function httpsSandbox(options: HttpsSandboxOptions) {
     ipnRetryDelayMs: options.ipnRetryDelayMs ?? 500,
     fetch: notify,
   });
+  /** The API and order of a request to the sandbox, or `undefined` for its other routes. */
+  async function describeCall(request: Request): Promise<AmazonCall | undefined> {
+    const url = new URL(request.url);
+    const api = ROUTES[`${request.method} ${url.pathname}`];
+    if (!api) return undefined;
+    if (api === 'getStatus') return { api, orderId: url.searchParams.get('merchantOrderId') ?? undefined };
+    const body = (await request
+      .clone()
+      .json()
+      .catch(() => ({}))) as Record<string, unknown>;
+    if (api === 'generateQr') return { api, orderId: typeof body.orderId === 'string' ? body.orderId : undefined };
+    const charged = sandbox.orders().find((order) => order.charge?.amazonChargeId === body.chargeId);
+    const orderId = body.chargeIdType === 'AmazonTxnId' ? charged?.orderId : body.chargeId;
+    return { api, orderId: typeof orderId === 'string' ? orderId : undefined };
+  }
+
   const server = createServer(
     { key, cert },
     toNodeListener(async (request) => {

@@ -4,6 +4,7 @@
  * of obligations take seconds, a till that speaks the contract over HTTP (and waits out the
  * backend's downtime), and the records the store holds, read once the backend is stopped.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,23 +12,25 @@ import Database from 'better-sqlite3';
 import type { OrderView } from '../../../../src/contract/types.js';
 import type { OrderRecord } from '../../../../src/server/backend/store.js';
 import { connectRedis } from '../../../../src/server/store/redis-connection.js';
-import { freePort } from '../redis.js';
 import { MERCHANT, STORE } from '../sandbox-server.js';
-import { backendProcess } from './backend-process.js';
+import { backendProcess, type BackendProcess } from './backend-process.js';
 import { httpsSandbox } from './https-sandbox.js';
 import { testCertificates } from './tls.js';
 
 /** Where the backend keeps its orders. */
 export type StackStore = { kind: 'sqlite' } | { kind: 'redis'; url: string };
 
-/** The scaled schedules: Amazon's timeout 1 s, so a lease of 4 s outlasts three attempts. */
+/**
+ * The scaled schedules. Amazon's timeout is 2 s (a loaded machine answers slowly), so a lease of
+ * 7 s outlasts three attempts.
+ */
 export const SCALED_ENV = {
-  AMAZON_PAY_TIMEOUT_MS: '1000',
+  AMAZON_PAY_TIMEOUT_MS: '2000',
   DQR_STATUS_SCHEDULE: '0.5',
   DQR_FOLLOW_UP_SCHEDULE: '1,2,4',
   DQR_JOB_RETRY_MIN_MS: '100',
   DQR_JOB_RETRY_MAX_MS: '800',
-  DQR_JOB_LEASE_MS: '4000',
+  DQR_JOB_LEASE_MS: '7000',
   DQR_JOB_SWEEP_MS: '250',
   DQR_REFUND_STUCK_MS: '1500',
 };
@@ -50,17 +53,16 @@ export interface ProductionStackOptions {
 
 /** Starts the sandbox and describes the backend; `backend.start()` starts the child. */
 export async function productionStack(options: ProductionStackOptions) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const sandbox = await httpsSandbox({ ipnUrl: () => `${url}/api/dqr/ipn` });
+  let backend: BackendProcess | undefined;
+  const sandbox = await httpsSandbox({ ipnUrl: () => backend?.url && `${backend.url}/api/dqr/ipn` });
   const dir = mkdtempSync(join(tmpdir(), 'dqr-backend-'));
   const sqlitePath = join(dir, 'orders.sqlite');
-  const prefix = `dqr-crash-${port}-${Date.now()}:`;
+  const prefix = `dqr-test-${randomUUID()}:`;
   const storeEnv: Record<string, string> =
     options.store.kind === 'sqlite'
       ? { DQR_STORE: 'sqlite', DQR_SQLITE_PATH: sqlitePath }
       : { DQR_STORE: 'redis', REDIS_URL: options.store.url, DQR_REDIS_PREFIX: prefix };
-  const backend = backendProcess({
+  backend = backendProcess({
     AMAZON_PAY_MODE: 'production',
     AMAZON_PAY_MERCHANT_ID: MERCHANT.merchantId,
     AMAZON_PAY_ACCESS_KEY_ID: MERCHANT.accessKeyId,
@@ -69,7 +71,6 @@ export async function productionStack(options: ProductionStackOptions) {
     AMAZON_PAY_BASE_URL: sandbox.baseUrl,
     NODE_EXTRA_CA_CERTS: testCertificates().caFile,
     DQR_TEST_SNS_ORIGIN: sandbox.origin,
-    PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     ...SCALED_ENV,
@@ -86,7 +87,7 @@ export async function productionStack(options: ProductionStackOptions) {
     for (;;) {
       let answer: Answer | undefined;
       try {
-        const response = await fetch(`${url}/api/dqr${path}`, {
+        const response = await fetch(`${started.url}/api/dqr${path}`, {
           method,
           headers: body === undefined ? {} : { 'content-type': 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
@@ -126,14 +127,14 @@ export async function productionStack(options: ProductionStackOptions) {
     }
   }
 
+  const started = backend;
   return {
     sandbox,
-    backend,
-    url,
+    backend: started,
     call,
     records,
     async close() {
-      await backend.kill();
+      await started.kill();
       await sandbox.close();
       if (options.store.kind === 'redis') {
         const redis = connectRedis({ url: options.store.url, prefix, onError: () => undefined });
