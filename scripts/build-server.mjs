@@ -2,11 +2,12 @@ import { build } from 'esbuild';
 
 /**
  * Bundles the reference backend for Node: `dist/server/index.js` (the `amazonpay-dqr/server`
- * entry) and `dist/server/main.js` (the `amazonpay-dqr-backend` command). Dependencies stay
- * external; the browser bundles never see this code.
+ * entry), `dist/server/sqlite.js` (`amazonpay-dqr/server/sqlite`, the SQLite store, which needs
+ * better-sqlite3) and `dist/server/main.js` (the `amazonpay-dqr-backend` command). Dependencies
+ * stay external; the browser bundles never see this code.
  */
 await build({
-  entryPoints: { index: 'src/server/index.ts', main: 'src/server/main.ts' },
+  entryPoints: { index: 'src/server/index.ts', sqlite: 'src/server/store/sqlite-store.ts', main: 'src/server/main.ts' },
   outdir: 'dist/server',
   bundle: true,
   splitting: true,

@@ -147,7 +147,7 @@ describe('redis unreachable', () => {
       assert.match(body.message, /order store \(Redis\) could not be reached/);
     }
     assert.equal(fake.calls.generateQr.length, 0);
-    backend.close();
+    await backend.close();
     await connection.close();
   });
 });

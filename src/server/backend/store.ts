@@ -5,6 +5,7 @@
 import type { CancelResult, CreateQrRequest, OrderStatus, QrFormat } from '../../contract/types.js';
 import { TERMINAL_STATUSES } from '../../contract/types.js';
 import type { OrderOwner } from './access.js';
+import { keyedListeners } from '../listeners.js';
 import { HttpError } from './errors.js';
 import { nextDueAt, type Jobs } from './jobs.js';
 
@@ -135,20 +136,10 @@ const SWEEP_INTERVAL_MS = 60 * 1000;
 
 /** Listeners of each order's writes, within one process. */
 export function localListeners() {
-  const listeners = new Map<string, Set<(record: OrderRecord) => void>>();
+  const listeners = keyedListeners<OrderRecord>();
   return {
-    publish(record: OrderRecord) {
-      for (const listener of [...(listeners.get(record.orderId) ?? [])]) listener(record);
-    },
-    subscribe(orderId: string, listener: (record: OrderRecord) => void) {
-      let set = listeners.get(orderId);
-      if (!set) listeners.set(orderId, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0 && listeners.get(orderId) === set) listeners.delete(orderId);
-      };
-    },
+    publish: (record: OrderRecord) => listeners.emit(record.orderId, record),
+    subscribe: (orderId: string, listener: (record: OrderRecord) => void) => listeners.add(orderId, listener),
   };
 }
 

@@ -223,6 +223,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     try {
       if (await complete(orderId, kind, completion)) {
+        logger.debug({ orderId, job: kind, attempts: attempts + 1, lateMs }, `${kind} job of order ${orderId} done`);
         emit({ type: 'done', kind, orderId, attempts: attempts + 1, lateMs });
       }
     } catch (error) {

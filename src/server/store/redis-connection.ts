@@ -7,6 +7,7 @@
  */
 import { createClient, ErrorReply } from 'redis';
 import { StoreUnavailableError } from '../backend/store.js';
+import { keyedListeners } from '../listeners.js';
 
 /** The command connection, for the store's own commands and scripts. */
 export type RedisCommands = ReturnType<typeof createClient>;
@@ -86,7 +87,7 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     socket: { connectTimeout: commandTimeoutMs, reconnectStrategy: reconnectDelay },
   });
   const subscriber = commands.duplicate();
-  const listeners = new Map<string, Set<(body: unknown) => void>>();
+  const listeners = keyedListeners<unknown>();
   const slot = (topic: RedisTopic, key: string) => `${topic}\n${key}`;
 
   // A down Redis is reported once per outage, not on every reconnection attempt.
@@ -109,7 +110,7 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     } catch {
       return;
     }
-    for (const listener of [...(listeners.get(slot(envelope.topic, envelope.key)) ?? [])]) listener(envelope.body);
+    listeners.emit(slot(envelope.topic, envelope.key), envelope.body);
   }
 
   const connected = Promise.all([
@@ -138,14 +139,7 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
       return JSON.stringify({ topic, key, body } satisfies Envelope);
     },
     listen(topic, key, listener) {
-      const name = slot(topic, key);
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0 && listeners.get(name) === set) listeners.delete(name);
-      };
+      return listeners.add(slot(topic, key), listener);
     },
     async ready() {
       await connected;

@@ -13,7 +13,7 @@ import type { OrderView } from '../../../../src/contract/types.js';
 import type { OrderRecord } from '../../../../src/server/backend/store.js';
 import { connectRedis } from '../../../../src/server/store/redis-connection.js';
 import { MERCHANT, STORE } from '../sandbox-server.js';
-import { backendProcess, type BackendProcess } from './backend-process.js';
+import { backendProcess } from './backend-process.js';
 import { httpsSandbox } from './https-sandbox.js';
 import { testCertificates } from './tls.js';
 
@@ -53,8 +53,8 @@ export interface ProductionStackOptions {
 
 /** Starts the sandbox and describes the backend; `backend.start()` starts the child. */
 export async function productionStack(options: ProductionStackOptions) {
-  let backend: BackendProcess | undefined;
-  const sandbox = await httpsSandbox({ ipnUrl: () => backend?.url && `${backend.url}/api/dqr/ipn` });
+  // The backend's URL is known once it listens; notifications wait for it.
+  const sandbox = await httpsSandbox({ ipnUrl: () => (backend.url ? `${backend.url}/api/dqr/ipn` : undefined) });
   const dir = mkdtempSync(join(tmpdir(), 'dqr-backend-'));
   const sqlitePath = join(dir, 'orders.sqlite');
   const prefix = `dqr-test-${randomUUID()}:`;
@@ -62,7 +62,7 @@ export async function productionStack(options: ProductionStackOptions) {
     options.store.kind === 'sqlite'
       ? { DQR_STORE: 'sqlite', DQR_SQLITE_PATH: sqlitePath }
       : { DQR_STORE: 'redis', REDIS_URL: options.store.url, DQR_REDIS_PREFIX: prefix };
-  backend = backendProcess({
+  const backend = backendProcess({
     AMAZON_PAY_MODE: 'production',
     AMAZON_PAY_MERCHANT_ID: MERCHANT.merchantId,
     AMAZON_PAY_ACCESS_KEY_ID: MERCHANT.accessKeyId,
@@ -87,7 +87,7 @@ export async function productionStack(options: ProductionStackOptions) {
     for (;;) {
       let answer: Answer | undefined;
       try {
-        const response = await fetch(`${started.url}/api/dqr${path}`, {
+        const response = await fetch(`${backend.url}/api/dqr${path}`, {
           method,
           headers: body === undefined ? {} : { 'content-type': 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
@@ -127,14 +127,13 @@ export async function productionStack(options: ProductionStackOptions) {
     }
   }
 
-  const started = backend;
   return {
     sandbox,
-    backend: started,
+    backend,
     call,
     records,
     async close() {
-      await started.kill();
+      await backend.kill();
       await sandbox.close();
       if (options.store.kind === 'redis') {
         const redis = connectRedis({ url: options.store.url, prefix, onError: () => undefined });
