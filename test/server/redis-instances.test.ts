@@ -42,7 +42,7 @@ async function instancesSharingRedis(count: number, redisUrl = REDIS_URL) {
   const instances: Instance[] = [];
   const connections: RedisConnection[] = [];
   for (let index = 0; index < count; index += 1) {
-    const connection = await redis.connect({ url: redisUrl, commandTimeoutMs: 300 });
+    const connection = await redis.connect({ url: redisUrl, commandTimeoutMs: 1_500 });
     connections.push(connection);
     const signed = sandbox.client();
     const counted: AmazonPayClient = {

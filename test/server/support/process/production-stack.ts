@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { OrderView } from '../../../../src/contract/types.js';
 import type { OrderRecord } from '../../../../src/server/backend/store.js';
+import { TOPIC_ARN } from '../../../../src/server/sandbox/notifier.js';
 import { connectRedis } from '../../../../src/server/store/redis-connection.js';
 import { MERCHANT, STORE } from '../sandbox-server.js';
+import { tokensFile } from '../terminal-tokens.js';
 import { backendProcess } from './backend-process.js';
 import { httpsSandbox } from './https-sandbox.js';
 import { testCertificates } from './tls.js';
@@ -62,6 +64,10 @@ export async function productionStack(options: ProductionStackOptions) {
     options.store.kind === 'sqlite'
       ? { DQR_STORE: 'sqlite', DQR_SQLITE_PATH: sqlitePath }
       : { DQR_STORE: 'redis', REDIS_URL: options.store.url, DQR_REDIS_PREFIX: prefix };
+  // The shop's one till, allowed to cancel without a refund as the tests' cashiers sometimes do.
+  const terminals = tokensFile([
+    { terminalId: 'TILL-1', storeId: STORE.storeId, permissions: ['cancel-without-refund'] },
+  ]);
   const backend = backendProcess({
     AMAZON_PAY_MODE: 'production',
     AMAZON_PAY_MERCHANT_ID: MERCHANT.merchantId,
@@ -71,6 +77,8 @@ export async function productionStack(options: ProductionStackOptions) {
     AMAZON_PAY_BASE_URL: sandbox.baseUrl,
     NODE_EXTRA_CA_CERTS: testCertificates().caFile,
     DQR_TEST_SNS_ORIGIN: sandbox.origin,
+    AMAZON_PAY_SNS_TOPIC_ARNS: TOPIC_ARN,
+    DQR_TERMINAL_TOKENS_FILE: terminals.file,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     ...SCALED_ENV,
@@ -89,7 +97,10 @@ export async function productionStack(options: ProductionStackOptions) {
       try {
         const response = await fetch(`${backend.url}/api/dqr${path}`, {
           method,
-          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          headers: {
+            ...terminals.as('TILL-1'),
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(40_000),
         });
