@@ -153,13 +153,11 @@ describe('npm run backend with no configuration', { timeout: 60_000 }, () => {
         body: JSON.stringify(body),
       });
     const first = await startCommand(port);
-    assert.match(first.output, /orders are kept in SQLite at .*amazonpay-dqr\.sqlite: they survive restarts/);
     const created = await call(order('NPM-RESUME'));
     assert.equal(created.status, 201);
     const view = (await created.json()) as { qrString: string; expiresAt: string };
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
-    assert.ok(existsSync(join(cwd, 'amazonpay-dqr.sqlite')));
 
     const second = await startCommand(port);
     try {
@@ -168,6 +166,8 @@ describe('npm run backend with no configuration', { timeout: 60_000 }, () => {
       const again = (await resumed.json()) as { qrString: string; expiresAt: string };
       assert.equal(again.qrString, view.qrString);
       assert.equal(again.expiresAt, view.expiresAt);
+      assert.match(second.output, /orders are kept in SQLite at .*amazonpay-dqr\.sqlite: they survive restarts/);
+      assert.ok(existsSync(join(cwd, 'amazonpay-dqr.sqlite')), 'in the working directory');
     } finally {
       second.child.kill('SIGKILL');
     }
