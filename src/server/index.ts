@@ -57,6 +57,8 @@ export {
   type StoreConfig,
 } from './config/index.js';
 export { createApp, SANDBOX_PATH, type App, type AppOptions } from './app.js';
+export { StoreSetupError } from './store/setup-error.js';
+export type { StoreDurability } from './store/open-store.js';
 export {
   createAmazonPayClient,
   type AmazonPayClientConfig,

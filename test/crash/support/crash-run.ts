@@ -79,8 +79,10 @@ export async function crashRun(plan: CrashPlan, store: StackStore, replay: strin
     next += 1;
     killed.push(point);
     note(`SIGKILL at ${point}, down for ${kill.downMs} ms`);
-    await stack.backend.kill();
+    // The restart is known before the kill is awaited: the end of the day waits for it.
+    const dead = stack.backend.kill();
     restarted = (async () => {
+      await dead;
       await sleep(kill.downMs);
       await stack.backend.start();
       note('backend started again');
@@ -89,6 +91,7 @@ export async function crashRun(plan: CrashPlan, store: StackStore, replay: strin
       await Promise.all([...tills.values()].map((till) => resume(till)));
     })();
     restarted.catch((error: unknown) => problems.push(`restart failed: ${String(error)}`));
+    await dead;
   }
 
   hooks.arrived = async (call) => {
