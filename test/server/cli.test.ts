@@ -2,6 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCommand } from './support/https-sandbox.js';
 
 /** `amazonpay-dqr-backend`'s command line: the server by default, `check`, help and mistakes. */
@@ -31,8 +34,9 @@ describe('amazonpay-dqr-backend commands', { concurrency: 3 }, () => {
   });
 
   it('runs the server without a command, until SIGTERM', async () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'dqr-cli-')), 'orders.sqlite');
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: { PATH: process.env.PATH, PORT: '0' },
+      env: { PATH: process.env.PATH, PORT: '0', DQR_SQLITE_PATH: store },
     });
     const exited = once(child, 'exit') as Promise<[number | null]>;
     try {

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { hashToken, parseTerminalTokens } from '../../src/server/backend/terminals.js';
 import { runTokenCommand } from '../../src/server/token-command.js';
 
+/** An order store file of the test's own, so no started server writes one into the project. */
+const storeFile = () => join(mkdtempSync(join(tmpdir(), 'dqr-startup-')), 'orders.sqlite');
+
 const PRODUCTION = {
   AMAZON_PAY_MODE: 'production',
   AMAZON_PAY_MERCHANT_ID: 'A1REALMERCHANT',
@@ -99,7 +102,7 @@ describe('amazonpay-dqr-backend refuses to start open, ambiguous or half-configu
 describe('amazonpay-dqr-backend in sandbox mode', () => {
   it('says at startup that no money is real and that anyone who reaches it may call it', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: { PATH: process.env.PATH, PORT: '0' },
+      env: { PATH: process.env.PATH, PORT: '0', DQR_SQLITE_PATH: storeFile() },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
@@ -190,7 +193,7 @@ describe('amazonpay-dqr-backend in production mode', () => {
     const file = join(folder(), 'terminals.jsonl');
     token = backendCommand({}, ['token', 'till-1', '--store', 'STORE-1', '--file', file]).stdout.trim();
     child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: { PATH: process.env.PATH, ...PRODUCTION, DQR_TERMINAL_TOKENS_FILE: file },
+      env: { PATH: process.env.PATH, ...PRODUCTION, DQR_TERMINAL_TOKENS_FILE: file, DQR_SQLITE_PATH: storeFile() },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';

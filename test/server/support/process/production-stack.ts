@@ -16,8 +16,7 @@ import { connectRedis } from '../../../../src/server/store/redis-connection.js';
 import { MERCHANT, STORE } from '../sandbox-server.js';
 import { tokensFile } from '../terminal-tokens.js';
 import { backendProcess } from './backend-process.js';
-import { httpsSandbox } from './https-sandbox.js';
-import { testCertificates } from './tls.js';
+import { hookedSandbox, sandboxCertificate } from './hooked-sandbox.js';
 
 /** Where the backend keeps its orders. */
 export type StackStore = { kind: 'sqlite' } | { kind: 'redis'; url: string };
@@ -56,7 +55,7 @@ export interface ProductionStackOptions {
 /** Starts the sandbox and describes the backend; `backend.start()` starts the child. */
 export async function productionStack(options: ProductionStackOptions) {
   // The backend's URL is known once it listens; notifications wait for it.
-  const sandbox = await httpsSandbox({ ipnUrl: () => (backend.url ? `${backend.url}/api/dqr/ipn` : undefined) });
+  const sandbox = await hookedSandbox({ ipnUrl: () => (backend.url ? `${backend.url}/api/dqr/ipn` : undefined) });
   const dir = mkdtempSync(join(tmpdir(), 'dqr-backend-'));
   const sqlitePath = join(dir, 'orders.sqlite');
   const prefix = `dqr-test-${randomUUID()}:`;
@@ -75,7 +74,7 @@ export async function productionStack(options: ProductionStackOptions) {
     AMAZON_PAY_SECRET_KEY: MERCHANT.secretKey,
     AMAZON_PAY_STORE_ID: STORE.storeId,
     AMAZON_PAY_BASE_URL: sandbox.baseUrl,
-    NODE_EXTRA_CA_CERTS: testCertificates().caFile,
+    NODE_EXTRA_CA_CERTS: sandboxCertificate().certFile,
     DQR_TEST_SNS_ORIGIN: sandbox.origin,
     AMAZON_PAY_SNS_TOPIC_ARNS: TOPIC_ARN,
     DQR_TERMINAL_TOKENS_FILE: terminals.file,

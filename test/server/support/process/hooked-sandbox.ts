@@ -9,8 +9,8 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { toNodeListener } from '../../../../src/server/node-adapter.js';
 import { createSandbox, type SandboxApi } from '../../../../src/server/sandbox/index.js';
+import { makeCertificate } from '../https-sandbox.js';
 import { MERCHANT, STORE } from '../sandbox-server.js';
-import { testCertificates } from './tls.js';
 
 /** One Amazon Pay call as the sandbox receives it. */
 export interface AmazonCall {
@@ -40,8 +40,23 @@ const ROUTES: Record<string, SandboxApi> = {
 
 const never = () => new Promise<Response>(() => undefined);
 
-/** Options of `httpsSandbox`. */
-export interface HttpsSandboxOptions {
+let certificate: ReturnType<typeof makeCertificate> | undefined;
+
+/**
+ * The certificate every sandbox of this test process serves, made on first use; its file is what a
+ * backend child trusts through `NODE_EXTRA_CA_CERTS`.
+ */
+export function sandboxCertificate() {
+  if (!certificate) {
+    const made = makeCertificate();
+    process.once('exit', () => made.remove());
+    certificate = made;
+  }
+  return certificate;
+}
+
+/** Options of `hookedSandbox`. */
+export interface HookedSandboxOptions {
   /** Where notifications go (the backend's `/ipn`), while it is known. */
   ipnUrl: () => string | undefined;
   /** Between notification attempts. Default 500 ms. */
@@ -49,9 +64,9 @@ export interface HttpsSandboxOptions {
 }
 
 /** Starts the sandbox over HTTPS for the test merchant; `hooks` may be set and changed at any time. */
-export async function httpsSandbox(options: HttpsSandboxOptions) {
+export async function hookedSandbox(options: HookedSandboxOptions) {
   const hooks: SandboxHooks = {};
-  const { key, cert } = testCertificates();
+  const { key, cert } = sandboxCertificate();
   const notify: typeof fetch = async (input, init) => {
     const payload = JSON.parse(JSON.parse(String(init?.body)).Message ?? '{}') as { merchantOrderId?: string };
     if (payload.merchantOrderId) await hooks.notifying?.(payload.merchantOrderId);
@@ -113,5 +128,5 @@ export async function httpsSandbox(options: HttpsSandboxOptions) {
   };
 }
 
-/** The sandbox `httpsSandbox` starts. */
-export type HttpsSandbox = Awaited<ReturnType<typeof httpsSandbox>>;
+/** The sandbox `hookedSandbox` starts. */
+export type HookedSandbox = Awaited<ReturnType<typeof hookedSandbox>>;
