@@ -13,7 +13,8 @@ async function companionFile(entry: string, format: 'iife' | 'esm'): Promise<str
     minify: true,
     format,
     target: 'es2021',
-    charset: 'utf8',
+    // Non-ASCII as escapes: see the standalone file's `charset`.
+    charset: 'ascii',
     write: false,
     logLevel: 'warning',
   });
@@ -21,11 +22,12 @@ async function companionFile(entry: string, format: 'iife' | 'esm'): Promise<str
 }
 
 /**
- * The standalone file's companions: `dist/lang/<code>.js`, one plain script per shipped language
+ * The standalone file's companions: `dist/standalone/lang/<code>.js`, one plain script per shipped language
  * that a page may load with `<script src>` and the standalone element loads with `import()` (each
  * adds its copy to the page's language store, `src/i18n/store.ts`); and `dist/features/<name>.js`,
  * one ES module per opt-in feature that the element loads with `import()` once its attribute is
- * set. Each bundles what it imports at run time (the events the features fire), so each stands alone.
+ * set (`dist/standalone/features/<name>.js`). Each bundles what it imports at run time (the events
+ * the features fire), so each stands alone.
  */
 function standaloneCompanionFiles(): Plugin {
   return {
@@ -39,6 +41,21 @@ function standaloneCompanionFiles(): Plugin {
         const source = await companionFile(`./src/view/features/${name}.ts`, 'esm');
         this.emitFile({ type: 'asset', fileName: `features/${name}.js`, source });
       }
+    },
+  };
+}
+
+/**
+ * `define.ts` registers the tag when imported. The package's `sideEffects` lists the built files
+ * (`dist/define.js`), so this build, which reads the same `package.json` for `src/define.ts`, would
+ * take it for side-effect free and drop `react.ts`'s import of it: the wrapper would never register
+ * the element.
+ */
+function keepRegistration(): Plugin {
+  return {
+    name: 'keep-registration',
+    transform(_code, id) {
+      return id === at('./src/define.ts') ? { moduleSideEffects: true } : undefined;
     },
   };
 }
@@ -60,12 +77,13 @@ export default defineConfig(({ mode }) => ({
         resolve: { alias: [{ find: './modules.js', replacement: at('./src/lazy/modules-standalone.ts') }] },
         plugins: [standaloneCompanionFiles()],
       }
-    : {}),
+    : { plugins: [keepRegistration()] }),
   build:
     mode === 'standalone'
       ? {
-          outDir: at('./dist'),
-          emptyOutDir: false,
+          // Its own folder: the files a page serves together, and nothing else.
+          outDir: at('./dist/standalone'),
+          emptyOutDir: true,
           target: 'es2021',
           lib: {
             entry: at('./src/define.ts'),
@@ -73,6 +91,9 @@ export default defineConfig(({ mode }) => ({
             name: 'AmazonPayDqr',
             fileName: () => 'amazonpay-dqr.min.js',
           },
+          // Non-ASCII (`…`, `✓`, the languages' scripts) as `\u` escapes: a page without `<meta
+          // charset>` decodes a classic script in its own legacy encoding, and "…" would show as "â€¦".
+          rolldownOptions: { output: { charset: 'ascii' } },
         }
       : {
           outDir: at('./dist'),
