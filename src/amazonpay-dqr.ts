@@ -229,7 +229,10 @@ export class AmazonPayDqr extends LitElement {
     });
   }
 
-  /** Where the payment stands; also the `status` attribute, for CSS. Read-only. */
+  /**
+   * Where the payment stands; also the `status` attribute, for CSS. Read-only: set by the element.
+   * @attr status
+   */
   get status(): DqrStatus {
     return this.session.state.kind;
   }
