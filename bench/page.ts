@@ -1,5 +1,5 @@
 /**
- * The page the Chromium benchmarks drive: the self-registering `dist/amazonpay-dqr.min.js` (what a
+ * The page the Chromium benchmarks drive: the self-registering `dist/standalone/amazonpay-dqr.min.js` (what a
  * `<script src>` page loads) after `page/in-page.ts`, served on loopback, optionally in front of a
  * real backend so the element reaches it on the same origin.
  */
@@ -34,7 +34,10 @@ export async function servePage(backend?: FetchHandler): Promise<RunningServer> 
   const files: Record<string, string> = {
     '/': PAGE,
     '/bench.js': await benchScript(),
-    '/amazonpay-dqr.min.js': await readFile(new URL('../dist/amazonpay-dqr.min.js', import.meta.url), 'utf8'),
+    '/amazonpay-dqr.min.js': await readFile(
+      new URL('../dist/standalone/amazonpay-dqr.min.js', import.meta.url),
+      'utf8',
+    ),
   };
   return serve(async (request) => {
     const path = new URL(request.url).pathname;

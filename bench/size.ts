@@ -81,9 +81,9 @@ async function largestGzip(files: readonly string[]): Promise<{ file: string; gz
 
 /** Measures the sizes; the files come from `npm run build`. */
 export async function run(): Promise<Section> {
-  const standalone = await readFile(new URL('dist/amazonpay-dqr.min.js', root));
-  const largestLanguage = await largestGzip(LANGUAGES.map((code) => `dist/lang/${code}.js`));
-  const largestFeature = await largestGzip(FEATURES.map((name) => `dist/features/${name}.js`));
+  const standalone = await readFile(new URL('dist/standalone/amazonpay-dqr.min.js', root));
+  const largestLanguage = await largestGzip(LANGUAGES.map((code) => `dist/standalone/lang/${code}.js`));
+  const largestFeature = await largestGzip(FEATURES.map((name) => `dist/standalone/features/${name}.js`));
   const esm = await bundle(`export * from './dist/amazonpay-dqr.js';`);
   const empty = await bundle(
     `import { LitElement, html } from 'lit';
@@ -94,7 +94,7 @@ export async function run(): Promise<Section> {
   for (const method of ['gzip', 'brotli'] as const) {
     const baseline = { name: `empty Lit element, ${method}`, value: sizes.empty[method] };
     figures.push(
-      { name: `dist/amazonpay-dqr.min.js, ${method}`, value: sizes.standalone[method], unit: 'B', baseline },
+      { name: `dist/standalone/amazonpay-dqr.min.js, ${method}`, value: sizes.standalone[method], unit: 'B', baseline },
       {
         name: `ESM build + lit + qrcode (esbuild, minified, loaded first), ${method}`,
         value: sizes.esm[method],
@@ -111,7 +111,7 @@ export async function run(): Promise<Section> {
       name: `largest ${kind} file, ${file}, gzip`,
       value: gzip,
       unit: 'B',
-      baseline: { name: 'dist/amazonpay-dqr.min.js, gzip', value: sizes.standalone.gzip },
+      baseline: { name: 'dist/standalone/amazonpay-dqr.min.js, gzip', value: sizes.standalone.gzip },
       note,
     });
   }

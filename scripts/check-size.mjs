@@ -6,7 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 
-const dist = new URL('../dist/', import.meta.url);
+const dist = new URL('../dist/standalone/', import.meta.url);
 const scripts = async (folder) =>
   (await readdir(new URL(`${folder}/`, dist)))
     .filter((name) => name.endsWith('.js'))
@@ -26,7 +26,7 @@ let over = false;
 for (const { file, gzip: budget } of budgets) {
   const size = gzipSync(await readFile(new URL(file, dist)), { level: 9 }).length;
   const verdict = size <= budget ? 'ok' : `OVER by ${size - budget} B`;
-  console.log(`dist/${file}: ${size} B gzip of ${budget} B budget: ${verdict}`);
+  console.log(`dist/standalone/${file}: ${size} B gzip of ${budget} B budget: ${verdict}`);
   over ||= size > budget;
 }
 if (over) {
