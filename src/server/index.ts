@@ -1,6 +1,7 @@
 /**
  * `amazonpay-dqr/server`: the reference backend, its configuration, the Amazon Pay client and the
- * sandbox, for merchants who mount the backend in their own server.
+ * sandbox, for merchants who mount the backend in their own server. The Redis store is in
+ * `amazonpay-dqr/server/redis`, so that this entry loads (and type-checks) without its driver.
  */
 export {
   createBackend,
@@ -43,9 +44,6 @@ export {
   type OrderStore,
   type Timers,
 } from './backend/index.js';
-export { connectRedis, type RedisConnection, type RedisConnectionOptions } from './store/redis-connection.js';
-export { createRedisStore, type RedisStoreOptions } from './store/redis-store.js';
-export { shareUpstreamCalls, type UpstreamLockOptions } from './store/redis-upstream-lock.js';
 export {
   ConfigError,
   loadConfig,
