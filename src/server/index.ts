@@ -65,5 +65,5 @@ export {
 } from './amazon-pay/client.js';
 export * from './amazon-pay/types.js';
 export { createSandbox, type Sandbox, type SandboxStrictness } from './sandbox/index.js';
-export { serve, toNodeListener } from './node-adapter.js';
+export { BodyAlreadyReadError, serve, toNodeListener, type NodeListenerOptions } from './node-adapter.js';
 export type * from '../contract/types.js';

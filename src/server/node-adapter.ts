@@ -33,15 +33,33 @@ class Refusal {
   ) {}
 }
 
-/** The path and query of the request line: origin-form as is, absolute-form reduced to them. */
-function targetOf(incoming: IncomingMessage): string {
-  const target = incoming.url ?? '/';
+/**
+ * The path and query of the request line: origin-form as is, absolute-form reduced to them. Express
+ * and Connect strip the mount path from `url` when a listener is mounted with `app.use('/api/dqr',
+ * listener)` and keep the request line's target in `originalUrl`: the handler routes on the path
+ * the client asked for, wherever it is mounted.
+ */
+function targetOf(incoming: IncomingMessage & { originalUrl?: unknown }): string {
+  const target = typeof incoming.originalUrl === 'string' ? incoming.originalUrl : (incoming.url ?? '/');
   if (target.startsWith('/')) return target;
   if (URL.canParse(target) && /^https?:$/.test(new URL(target).protocol)) {
     const { pathname, search } = new URL(target);
     return `${pathname}${search}`;
   }
   throw new Refusal(400, 'INVALID_REQUEST', 'The request target is not a path.');
+}
+
+/** A server that hands the handler a request whose body another part of it has already read. */
+export class BodyAlreadyReadError extends Error {
+  override readonly name = 'BodyAlreadyReadError';
+  constructor(readonly path: string) {
+    super(
+      `The body of ${path} was read before the payment backend got it: a body parser (such as ` +
+        `express.json() or Fastify's content-type parsers) runs ahead of it. Mount the backend before ` +
+        `any body parser, as the README's "Mounting the handler" shows; the backend reads and limits ` +
+        `the raw body itself.`,
+    );
+  }
 }
 
 function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request {
@@ -60,8 +78,11 @@ function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
   }
   const hasBody = method !== 'GET' && method !== 'HEAD';
+  const target = targetOf(incoming);
+  // Read by someone else, the stream would give the handler an empty body, or none at all.
+  if (hasBody && (incoming.readableDidRead || incoming.readableEnded)) throw new BodyAlreadyReadError(target);
   // Concatenated, not resolved: a target such as `//elsewhere/x` stays a path on this host.
-  const url = `http://${host}${targetOf(incoming)}`;
+  const url = `http://${host}${target}`;
   try {
     return new Request(url, {
       method,
@@ -87,8 +108,19 @@ function answerRefusal(outgoing: ServerResponse, refusal: Refusal) {
   outgoing.end(body);
 }
 
+/** Options of `toNodeListener`. */
+export interface NodeListenerOptions {
+  /**
+   * Told once when the listener is mounted where it cannot work (a `BodyAlreadyReadError`); every
+   * such request also gets a 500 that says the same. Default `console.error`.
+   */
+  onMountError?: (error: Error) => void;
+}
+
 /** A `node:http` request listener that answers with `handler`. */
-export function toNodeListener(handler: FetchHandler) {
+export function toNodeListener(handler: FetchHandler, options: NodeListenerOptions = {}) {
+  const onMountError = options.onMountError ?? ((error: Error) => console.error(`amazonpay-dqr: ${error.message}`));
+  let mountErrorTold = false;
   return async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
     try {
       const response = await handler(toRequest(incoming, outgoing));
@@ -112,6 +144,10 @@ export function toNodeListener(handler: FetchHandler) {
         // The client is gone: nobody to answer.
       } else if (error instanceof Refusal) {
         answerRefusal(outgoing, error);
+      } else if (error instanceof BodyAlreadyReadError) {
+        if (!mountErrorTold) onMountError(error);
+        mountErrorTold = true;
+        answerRefusal(outgoing, new Refusal(500, 'BODY_ALREADY_READ', error.message));
       } else {
         outgoing.writeHead(500, { 'content-type': 'application/json' });
         outgoing.end(JSON.stringify({ code: 'INTERNAL', message: 'The server failed to answer.' }));
