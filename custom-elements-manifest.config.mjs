@@ -47,7 +47,7 @@ function describeThePackage() {
 }
 
 export default {
-  globs: ['src/amazonpay-dqr.ts', 'src/define.ts', 'src/element/events.ts'],
+  globs: ['src/amazonpay-dqr.ts', 'src/define.ts', 'src/view/events.ts', 'src/session/outcome.ts'],
   litelement: true,
   plugins: [describeThePackage()],
 };
