@@ -26,6 +26,7 @@ const redisSkip = await redisSkipReason();
 interface View {
   orderId: string;
   status: string;
+  mode?: string;
   qrString?: string;
   amazonChargeId?: string;
   code?: string;
@@ -44,7 +45,11 @@ async function call(origin: string, path: string, { body, headers = {} }: { body
 
 /** The customer pays in the sandbox at `sandbox`; resolves with the charge id Amazon made. */
 async function customerPays(sandbox: string, orderId: string): Promise<string> {
-  const response = await fetch(`${sandbox}/sandbox/control/orders/${orderId}/pay`, { method: 'POST' });
+  const response = await fetch(`${sandbox}/sandbox/control/orders/${orderId}/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   assert.equal(response.status, 200, `the sandbox took the payment of ${orderId}`);
   return ((await response.json()) as { charge: { amazonChargeId: string } }).charge.amazonChargeId;
 }
@@ -250,6 +255,7 @@ describe('the packed package in consumer projects', { timeout: 15 * 60_000 }, ()
         const amazon = await server('node');
         const { url } = await server('redis-server', {
           REDIS_URL,
+          AMAZON_PAY_MODE: 'sandbox',
           AMAZON_PAY_BASE_URL: `${amazon.url}/sandbox`,
           DQR_STATUS_SCHEDULE: '1',
         });
@@ -257,6 +263,20 @@ describe('the packed package in consumer projects', { timeout: 15 * 60_000 }, ()
         await roundTrip(url, { sandbox: amazon.url });
       },
     );
+
+    it("your own sign-in: a production createBackend with an authorize hook serves the shop's tills only", async () => {
+      const amazon = await server('node');
+      const { url } = await server('own-sign-in', {
+        AMAZON_PAY_MODE: 'sandbox',
+        AMAZON_PAY_BASE_URL: `${amazon.url}/sandbox`,
+      });
+      const terms = { orderId: `ORD-S${Date.now()}`, amount: '249.00', currency: 'INR', expiresIn: 120 };
+      const stranger = await call(url, '/qr', { body: terms });
+      assert.equal(stranger.status, 401);
+      const created = await call(url, '/qr', { body: terms, headers: till });
+      assert.equal(created.status, 201, JSON.stringify(created.view));
+      assert.equal(created.view.mode, 'production');
+    });
 
     it('createSandbox: a backend built with createBackend, tested against a sandbox of its own', async () => {
       const { url } = await server('sandbox');
