@@ -87,11 +87,15 @@ function project(name: string, dir: string): Project {
         cwd: dir,
         env: consumerEnv({ ...env, PORT: String(port) }),
         stdio: ['ignore', 'pipe', 'pipe'],
+        // A group of its own: `npx` runs the command in a child of its own, which a signal to
+        // `npx` alone would leave running (and holding this process's pipes open).
+        detached: true,
       });
       let output = '';
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      const exited = once(child, 'exit');
+      // Once the whole group is gone: its last process closes the pipes.
+      const exited = once(child, 'close');
       // The server is up once its port takes a connection; a process that exits first never will be.
       while (!(await accepts(port))) {
         const ended = await Promise.race([exited.then(() => true), new Promise((done) => setTimeout(done, 50, false))]);
@@ -103,8 +107,11 @@ function project(name: string, dir: string): Project {
         url: `http://127.0.0.1:${port}`,
         output: () => output,
         async stop() {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill('SIGTERM');
+          try {
+            process.kill(-child.pid!, 'SIGTERM');
+          } catch {
+            // The group has already exited.
+          }
           await exited;
         },
       };
