@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
@@ -46,16 +47,30 @@ function standaloneCompanionFiles(): Plugin {
 }
 
 /**
- * `define.ts` registers the tag when imported. The package's `sideEffects` lists the built files
- * (`dist/define.js`), so this build, which reads the same `package.json` for `src/define.ts`, would
- * take it for side-effect free and drop `react.ts`'s import of it: the wrapper would never register
- * the element.
+ * The modules whose import has an effect: `define.ts` registers the tag, each `i18n/lang/<code>.ts`
+ * adds its language. The package's `sideEffects` names them as built (`./dist/define.js`,
+ * `./dist/i18n/lang/*.js`); this build reads the same list for `src/`, where it matches nothing, so
+ * it would take them for side-effect free and drop `react.ts`'s import of `define.js` and each
+ * language module's `addLanguage`. Their sources keep their effects here.
  */
-function keepRegistration(): Plugin {
+function keepSideEffects(): Plugin {
+  const sideEffects = (JSON.parse(readFileSync(at('./package.json'), 'utf8')) as { sideEffects: string[] }).sideEffects;
+  const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const sources = sideEffects.map(
+    (glob) =>
+      new RegExp(
+        `^${escape(at('./src/'))}${glob
+          .slice('./dist/'.length)
+          .replace(/\.js$/, '.ts')
+          .split('*')
+          .map(escape)
+          .join('[^/]*')}$`,
+      ),
+  );
   return {
-    name: 'keep-registration',
+    name: 'keep-side-effects',
     transform(_code, id) {
-      return id === at('./src/define.ts') ? { moduleSideEffects: true } : undefined;
+      return sources.some((source) => source.test(id)) ? { moduleSideEffects: true } : undefined;
     },
   };
 }
@@ -77,7 +92,7 @@ export default defineConfig(({ mode }) => ({
         resolve: { alias: [{ find: './modules.js', replacement: at('./src/lazy/modules-standalone.ts') }] },
         plugins: [standaloneCompanionFiles()],
       }
-    : { plugins: [keepRegistration()] }),
+    : { plugins: [keepSideEffects()] }),
   build:
     mode === 'standalone'
       ? {

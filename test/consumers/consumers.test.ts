@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { pack, type Packed } from '../../scripts/pack.js';
-import { hi } from '../../src/element/copy/lang/hi.js';
+import { hi } from '../../src/i18n/translations/hi.js';
 import { decodeQr, launchChromium, watchPage } from '../e2e/harness.js';
 import { redisSkipReason, REDIS_URL } from '../server/support/redis.js';
 import { freePort, install, type Installed, type Project, type Running } from './support/projects.js';
@@ -313,6 +313,18 @@ describe('the packed package in consumer projects', { timeout: 15 * 60_000 }, ()
         project('html-page').start('npx', ['amazonpay-dqr-backend'], { LOG_LEVEL: 'warn' }),
       );
       await roundTrip(backend.url);
+    });
+
+    it('--help prints the usage and exits, starting no server', async () => {
+      const port = String(await freePort());
+      const { stdout } = await project('html-page').run(
+        'npx',
+        ['amazonpay-dqr-backend', '--help'],
+        { PORT: port },
+        30_000,
+      );
+      assert.match(stdout, /^Usage: amazonpay-dqr-backend/);
+      assert.match(stdout, /serve .*\n.*check .*\n.*token /);
     });
 
     it('with DQR_STORE=redis but no redis package installed: exits 1 saying what to install', async () => {

@@ -42,8 +42,8 @@ export interface Running {
 export interface Project {
   name: string;
   dir: string;
-  /** Runs a command in the project; rejects with its output when it fails. */
-  run(command: string, args: string[], env?: Record<string, string>): Promise<Output>;
+  /** Runs a command in the project; rejects with its output when it fails or outlasts `timeoutMs` (default 5 min). */
+  run(command: string, args: string[], env?: Record<string, string>, timeoutMs?: number): Promise<Output>;
   /**
    * Starts a server on `env.PORT`, or on a free port it is given as `PORT`, and resolves once the
    * port accepts connections.
@@ -73,9 +73,15 @@ function project(name: string, dir: string): Project {
   return {
     name,
     dir,
-    async run(command, args, env) {
+    async run(command, args, env, timeoutMs = 300_000) {
       try {
-        return await exec(command, args, { cwd: dir, env: consumerEnv(env), maxBuffer: 64 * 1024 * 1024 });
+        return await exec(command, args, {
+          cwd: dir,
+          env: consumerEnv(env),
+          maxBuffer: 64 * 1024 * 1024,
+          timeout: timeoutMs,
+          killSignal: 'SIGKILL',
+        });
       } catch (error) {
         const { stdout = '', stderr = '', message } = error as Error & Partial<Output>;
         throw new Error(`${name}: ${command} ${args.join(' ')} failed: ${message}\n${stdout}\n${stderr}`);
