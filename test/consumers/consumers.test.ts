@@ -333,7 +333,18 @@ describe('the packed package in consumer projects', { timeout: 15 * 60_000 }, ()
         REDIS_URL: 'redis://127.0.0.1:1',
         PORT: String(await freePort()),
       });
-      await assert.rejects(started, /redis package, an optional peer dependency of amazonpay-dqr: npm install redis@5/);
+      await assert.rejects(
+        started,
+        /DQR_STORE=redis needs the redis package, which is not installed: npm install redis@5/,
+      );
+    });
+
+    it('with no store chosen and no better-sqlite3 installed: exits 1 saying what to install', async () => {
+      const started = project('html-page').run('npx', ['amazonpay-dqr-backend'], { PORT: String(await freePort()) });
+      await assert.rejects(
+        started,
+        /DQR_STORE=sqlite needs the better-sqlite3 package, which is not installed: npm install better-sqlite3@12/,
+      );
     });
   });
 

@@ -91,7 +91,9 @@ function project(name: string, dir: string): Project {
       const port = env.PORT ? Number(env.PORT) : await freePort();
       const child: ChildProcess = spawn(command, args, {
         cwd: dir,
-        env: consumerEnv({ ...env, PORT: String(port) }),
+        // The servers take the sandbox's play money, which the memory store keeps well enough; it
+        // spares each project a build of better-sqlite3, the default store's driver.
+        env: consumerEnv({ DQR_STORE: 'memory', ...env, PORT: String(port) }),
         stdio: ['ignore', 'pipe', 'pipe'],
         // A group of its own: `npx` runs the command in a child of its own, which a signal to
         // `npx` alone would leave running (and holding this process's pipes open).
