@@ -45,6 +45,24 @@ describe('POS demo', () => {
     await page.close();
   });
 
+  it('reloaded after the customer paid while it was away: the till resumes the order and sees paid', async () => {
+    const { page, orderId, problems } = await charge('420');
+    await page.goto('about:blank');
+    const paid = await fetch(`${demo.server.url}/sandbox/control/orders/${orderId}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(paid.status, 200);
+    await page.goto(`${demo.server.url}/index.html`);
+    await page.waitForSelector('amazonpay-dqr[status="paid"]');
+    assert.equal(await page.textContent('#order-id'), orderId);
+    assert.match((await page.locator('#log .log-paid').textContent()) ?? '', new RegExp(`"orderId":"${orderId}"`));
+    assert.ok(await page.locator('#charge').isEnabled(), 'the next sale can start');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('cancels before the customer pays: Approved, no refund needed', async () => {
     const { page, problems } = await charge('80');
     await page.click('#cancel');

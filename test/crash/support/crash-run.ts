@@ -136,12 +136,12 @@ export async function crashRun(plan: CrashPlan, store: StackStore, replay: strin
     if (!till.shown || till.ended) return;
     const answer = await stack.call('POST', '/qr', terms(till.plan), 30_000);
     note(`${till.plan.orderId}: resumed → ${answer.status} ${answer.body.status ?? answer.body.code}`);
-    if (answer.status === 200) {
-      if (answer.body.qrString !== till.shown.qrString || answer.body.expiresAt !== till.shown.expiresAt) {
-        problems.push(`${till.plan.orderId}: resumed with another QR or deadline: ${JSON.stringify(answer.body)}`);
-      }
-    } else if (answer.status !== 409) {
+    if (answer.status !== 200) {
       problems.push(`${till.plan.orderId}: resuming answered ${answer.status} ${answer.body.code}`);
+    } else if (answer.body.status !== 'pending') {
+      see(till, answer.body);
+    } else if (answer.body.qrString !== till.shown.qrString || answer.body.expiresAt !== till.shown.expiresAt) {
+      problems.push(`${till.plan.orderId}: resumed with another QR or deadline: ${JSON.stringify(answer.body)}`);
     }
   }
 
