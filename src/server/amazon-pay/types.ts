@@ -3,6 +3,7 @@
  * returns once the response signature has been verified.
  */
 import type { CancelOutcome, CancelReason } from '../../contract/types.js';
+import { ServerError } from '../errors.js';
 
 /** Get-status values Amazon documents. Any other value is kept as a string and never read as paid. */
 export type AmazonQrStatus =
@@ -95,8 +96,10 @@ export interface AmazonPayClient {
  */
 export type AmazonPayErrorKind = 'response' | 'network' | 'timeout' | 'signature' | 'malformed';
 
-export class AmazonPayError extends Error {
-  override readonly name = 'AmazonPayError';
+export class AmazonPayError extends ServerError {
+  override readonly name: string = 'AmazonPayError';
+  /** Amazon's `x-amz-request-id` for the answer, when there was one: what Amazon Pay's support asks for. */
+  readonly requestId?: string;
   constructor(
     readonly kind: AmazonPayErrorKind,
     /** Amazon's `code` (such as `InvalidArguments`), or the kind when Amazon did not answer. */
@@ -104,8 +107,11 @@ export class AmazonPayError extends Error {
     message: string,
     /** Amazon's HTTP status; 0 when there was no usable answer. */
     readonly status = 0,
+    /** Amazon's request id, and the failure underneath (the network error, the timeout). */
+    details: { requestId?: string; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    if (details.requestId !== undefined) this.requestId = details.requestId;
   }
 
   /** Whether the same call may be tried again later (5xx, 429, network, timeout). */

@@ -4,13 +4,14 @@
  */
 import type { ErrorBody, ErrorCode } from '../../contract/types.js';
 import { AmazonPayError } from '../amazon-pay/types.js';
+import { ServerError } from '../errors.js';
 
 /**
  * An answer other than success. Throw it from the `authorize` and `checkOrder` hooks to refuse a
  * request (for example `new HttpError(401, 'UNAUTHORIZED', 'Sign in first.')`).
  */
-export class HttpError extends Error {
-  override readonly name = 'HttpError';
+export class HttpError extends ServerError {
+  override readonly name: string = 'HttpError';
   constructor(
     readonly status: number,
     readonly code: ErrorCode | (string & {}),
@@ -19,8 +20,10 @@ export class HttpError extends Error {
     readonly fields?: Record<string, string>,
     /** Extra response headers, such as `allow` for a 405. */
     readonly headers?: Record<string, string>,
+    /** `cause`: the failure behind this answer, for the log (never sent to the caller). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 
   /** The response body the contract promises. */

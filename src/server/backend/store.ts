@@ -4,6 +4,7 @@
  */
 import type { CancelResult, CreateQrRequest, OrderStatus, QrFormat } from '../../contract/types.js';
 import { TERMINAL_STATUSES } from '../../contract/types.js';
+import { ServerError } from '../errors.js';
 import type { OrderOwner } from './access.js';
 import { keyedListeners } from '../listeners.js';
 import { HttpError } from './errors.js';
@@ -50,8 +51,8 @@ export interface OrderRecord extends OrderTerms {
 }
 
 /** Thrown by `create` when the order id is already taken. */
-export class OrderExistsError extends Error {
-  override readonly name = 'OrderExistsError';
+export class OrderExistsError extends ServerError {
+  override readonly name: string = 'OrderExistsError';
   constructor(readonly orderId: string) {
     super(`Order ${orderId} already exists.`);
   }

@@ -14,6 +14,7 @@ import { readJobs } from './jobs.js';
 import { readSecurity, type SecurityConfig } from './security.js';
 import { readStore, type StoreConfig } from './store.js';
 import type { JobSettings } from '../backend/worker.js';
+import { ServerError } from '../errors.js';
 import { LOG_LEVELS, type LoggerOptions } from '../log.js';
 
 export { SANDBOX_CREDENTIALS, type AmazonPayConfig } from './amazon-pay.js';
@@ -42,8 +43,8 @@ export interface ServerConfig extends HttpConfig {
 }
 
 /** Every problem found in the environment, one per line, so one fix-and-retry is enough. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export class ConfigError extends ServerError {
+  override readonly name: string = 'ConfigError';
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }

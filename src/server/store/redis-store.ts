@@ -9,6 +9,7 @@
  */
 import { nextDueAt } from '../backend/jobs.js';
 import { forgetAt, OrderExistsError, type OrderRecord, type OrderStore } from '../backend/store.js';
+import { ServerError } from '../errors.js';
 import type { RedisConnection } from './redis-connection.js';
 
 /** Options of the Redis store. */
@@ -51,8 +52,8 @@ local first = redis.call('zrange', KEYS[1], 0, 0, 'WITHSCORES')
 return {redis.call('zcard', KEYS[1]), first[2] or false}`;
 
 /** Thrown when an order kept changing under `update` for `MAX_ATTEMPTS` tries. */
-export class StoreContentionError extends Error {
-  override readonly name = 'StoreContentionError';
+export class StoreContentionError extends ServerError {
+  override readonly name: string = 'StoreContentionError';
   constructor(readonly orderId: string) {
     super(`Order ${orderId} kept changing while it was being updated.`);
   }
