@@ -1,13 +1,18 @@
 /**
- * The whole server as one Web `fetch` handler: the reference backend at its base path and, in
- * sandbox mode, the Amazon Pay emulator at `/sandbox`, reached by the backend's signed client over
- * real HTTP through the same origin (nothing is short-circuited in process).
+ * The whole server as one Web `fetch` handler: the reference backend at its base path, the health
+ * endpoints, the metrics when the operator's token is set and, in sandbox mode, the Amazon Pay
+ * emulator at `/sandbox`, reached by the backend's signed client over real HTTP through the same
+ * origin (nothing is short-circuited in process).
  */
 import { createAmazonPayClient } from './amazon-pay/client.js';
 import type { AmazonPayClient } from './amazon-pay/types.js';
 import { createBackend, type Backend, type BackendOptions } from './backend/index.js';
+import { createReporter } from './backend/report.js';
 import { ConfigError, type ServerConfig } from './config/index.js';
+import { answerHealth, LIVENESS_PATH, READINESS_PATH } from './health.js';
 import { createLogger } from './log.js';
+import { metricsHandler } from './metrics-endpoint.js';
+import { createMetrics } from './metrics.js';
 import { createSandbox, type Sandbox, type SandboxStrictness } from './sandbox/index.js';
 import { TOPIC_ARN as SANDBOX_TOPIC_ARN } from './sandbox/notifier.js';
 import { openStore, type StoreDurability } from './store/open-store.js';
@@ -42,6 +47,11 @@ export interface AppOptions {
 
 export interface App {
   fetch(request: Request): Promise<Response>;
+  /**
+   * Starts a shutdown: `/readyz` answers 503 and the backend answers its held long polls (see
+   * `Backend.drain`). Stop listening after this, then `close()`.
+   */
+  drain(): void;
   /** Stops the backend's timers, its worker and the sandbox, and closes the store it opened. */
   close(): Promise<void>;
   backend: Backend;
@@ -49,6 +59,25 @@ export interface App {
   durability: StoreDurability;
   /** Present in sandbox mode, for tests and the demo's controls. */
   sandbox?: Sandbox;
+}
+
+const within = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
+
+/** The contract, the health endpoints, the metrics and the sandbox each need a path of their own. */
+function checkRoutes(config: ServerConfig) {
+  const taken = [
+    ['DQR_BASE_PATH', config.basePath],
+    ['DQR_METRICS_PATH', config.metrics.path],
+  ].filter(([, path]) =>
+    [LIVENESS_PATH, READINESS_PATH, SANDBOX_PATH].some((fixed) => within(fixed, path) || within(path, fixed)),
+  );
+  const problems = taken.map(
+    ([name, path]) => `${name} ${path} overlaps ${LIVENESS_PATH}, ${READINESS_PATH} or ${SANDBOX_PATH}.`,
+  );
+  if (within(config.metrics.path, config.basePath) || within(config.basePath, config.metrics.path)) {
+    problems.push(`DQR_METRICS_PATH ${config.metrics.path} overlaps DQR_BASE_PATH ${config.basePath}.`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 /** A client created on first use, once the server's origin (and so the sandbox's URL) is known. */
@@ -79,6 +108,7 @@ export function openProductionProblem(config: ServerConfig, hasAuthorizeHook: bo
  * it says, in the log, that anyone who reaches it may call it.
  */
 export async function createApp(config: ServerConfig, options: AppOptions): Promise<App> {
+  checkRoutes(config);
   const origin = typeof options.origin === 'function' ? options.origin : () => options.origin as string;
   const sandboxMode = config.mode === 'sandbox';
   const { amazonPay, security } = config;
@@ -118,15 +148,15 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
         : 'Sandbox mode: no real money, and no terminal authentication: anyone who reaches this server can create, read, cancel and pay any order. Never expose it.',
     );
   }
-  const onError =
-    options.backend?.onError ?? ((error: unknown, context: string) => logger.error({ err: error, context }, context));
+  const report = createReporter(logger, options.backend?.onError);
   const opened = options.backend?.store
     ? undefined
-    : await openStore(config.store, { mode: config.mode, now: options.now, logger, onError });
+    : await openStore(config.store, { mode: config.mode, now: options.now, logger, onError: report });
+  const metrics = options.backend?.metrics ?? createMetrics({ processMetrics: config.metrics.enabled });
   const backend = createBackend({
     ...options.backend,
     logger,
-    onError,
+    metrics,
     store: opened?.store ?? options.backend?.store,
     client: opened ? opened.wrapClient(signedClient) : signedClient,
     mode: config.mode,
@@ -141,7 +171,8 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
     now: options.now,
   });
 
-  const within = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
+  // Served on this port only behind the operator's token; without one, on the metrics port only.
+  const scrape = config.metrics.token ? metricsHandler(metrics.registry, config.metrics.token) : undefined;
   return {
     backend,
     sandbox,
@@ -152,8 +183,13 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
     fetch(request) {
       const path = new URL(request.url).pathname;
       if (within(path, config.basePath)) return backend.fetch(request);
+      if (path === LIVENESS_PATH || path === READINESS_PATH) return answerHealth(request, path, backend);
+      if (scrape && path === config.metrics.path) return scrape(request);
       if (sandbox && within(path, SANDBOX_PATH)) return sandbox.fetch(request);
       return Promise.resolve(Response.json({ code: 'NOT_FOUND', message: 'There is nothing here.' }, { status: 404 }));
+    },
+    drain() {
+      backend.drain();
     },
     async close() {
       await backend.close();

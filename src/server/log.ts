@@ -17,7 +17,10 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** Field paths that may hold secrets; their values never reach a log line. */
+/**
+ * Field paths that may hold secrets, or a QR a stranger could pay with; their values never reach a
+ * log line. The server never logs them; this catches an embedder's or a future line that would.
+ */
 const REDACTED = [
   'secretKey',
   '*.secretKey',
@@ -27,15 +30,23 @@ const REDACTED = [
   '*.headers.authorization',
   'token',
   '*.token',
+  'qrString',
+  '*.qrString',
+  'qrImage',
+  '*.qrImage',
 ];
 
-/** A logger for the server's lines, with secrets redacted. */
+/**
+ * A logger for the server's lines, with secrets redacted. An error logged as `err` is written with
+ * its whole `cause` chain, each cause with its own fields (Amazon's code, status and request id).
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? 'info',
       base: { name: 'amazonpay-dqr' },
       redact: { paths: REDACTED, censor: '[redacted]' },
+      serializers: { err: pino.stdSerializers.errWithCause },
     },
     options.destination,
   );

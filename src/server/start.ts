@@ -8,7 +8,8 @@ import { createApp, type App } from './app.js';
 import { loadConfig, type Env, type ServerConfig } from './config/index.js';
 import type { BackendOptions } from './backend/index.js';
 import { createLogger, type Logger } from './log.js';
-import { serve } from './node-adapter.js';
+import { metricsHandler } from './metrics-endpoint.js';
+import { serve, type RunningServer } from './node-adapter.js';
 
 /** Options of `startServer`. */
 export interface StartOptions {
@@ -42,9 +43,18 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     origin: () => origin,
     backend: { logger, trustedIpnOrigins: options.trustedIpnOrigins },
   });
-  let server: Awaited<ReturnType<typeof serve>>;
+  const { metrics } = config;
+  let server: RunningServer;
+  let metricsServer: RunningServer | undefined;
   try {
     server = await serve(app.fetch, { port: config.port, host: config.host, ...config.timeouts });
+    metricsServer =
+      metrics.port === undefined
+        ? undefined
+        : await serve(metricsHandler(app.backend.metrics.registry, metrics.token), {
+            port: metrics.port,
+            host: metrics.host,
+          });
   } catch (error) {
     await app.close();
     throw error;
@@ -67,13 +77,20 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     durability.description,
   );
   logger.info({ ipnUrl }, `IPN endpoint to register with Amazon Pay: ${ipnUrl}`);
+  if (metricsServer || metrics.token) {
+    const where = [
+      metricsServer && `${metricsServer.url}${metrics.path}`,
+      metrics.token && `${origin}${metrics.path} (with the token)`,
+    ].filter(Boolean);
+    logger.info({ metrics: where }, `Metrics at ${where.join(' and ')}`);
+  }
   return {
     url: origin,
     config,
     app,
     async close() {
       await app.close();
-      await server.close();
+      await Promise.all([server.close(), metricsServer?.close()]);
     },
   };
 }

@@ -152,7 +152,7 @@ describe('backend: HTTP errors', () => {
       assert.equal(failed.status, status);
       assert.equal(failed.body.code, code);
       assert.ok(!failed.body.message!.includes(error.message) && !failed.body.message!.includes(error.code));
-      assert.ok(logged.some((line) => (line.amazonPay as { message?: string } | undefined)?.message === error.message));
+      assert.ok(logged.some((line) => (line.err as { message?: string } | undefined)?.message === error.message));
       assert.equal((await call('POST', '/qr', order('ORD-1'))).status, 201);
     });
   }

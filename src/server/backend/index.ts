@@ -8,12 +8,15 @@ import type { Mode } from '../../contract/types.js';
 import { AmazonPayError, type AmazonPayClient } from '../amazon-pay/types.js';
 import { DEFAULT_BODY_LIMIT, readJson } from '../body.js';
 import { createLogger, type Logger } from '../log.js';
+import { createMetrics, type Metrics } from '../metrics.js';
 import { checkAccess, checkCaller, checkCancel, checkCreate, ownerOf, type Caller } from './access.js';
 import { corsHeaders, preflight } from './cors.js';
 import { HttpError, orderNotFound, toHttpError } from './errors.js';
 import type { CheckOrderHook } from './orders.js';
 import { createBackendParts } from './parts.js';
 import { createPendingCap, DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-cap.js';
+import { createReporter } from './report.js';
+import { newFacts, logRequest, REQUEST_ID_HEADER, type RequestFacts } from './request-log.js';
 import type { OrderRecord, OrderStore } from './store.js';
 import { createTerminalAuthenticator, type TerminalCredential } from './terminals.js';
 import type { Timers } from './timers.js';
@@ -95,10 +98,19 @@ export interface BackendOptions {
   trustedIpnOrigins?: () => readonly string[];
   authorize?: AuthorizeHook;
   checkOrder?: CheckOrderHook;
-  /** Where the backend's log lines go. Default a `createLogger()` writing JSON to standard output. */
+  /**
+   * Where the backend's log lines go: one per request, and every failure with its cause. Default a
+   * `createLogger()` writing JSON to standard output.
+   */
   logger?: Logger;
-  /** Failures nobody waits for (background status checks, refunds, 500s). Default: logged at error level. */
+  /**
+   * Told of every failure besides the log line (for an error tracker): each answer of 500 or more,
+   * every failed Amazon Pay call (a refusal, no answer, a bad signature), every rejected
+   * notification, and failures nobody waits for (background status checks, refunds).
+   */
   onError?: (error: unknown, context: string) => void;
+  /** Where the backend records its metrics (`createMetrics()`). Default metrics of its own, in `backend.metrics`. */
+  metrics?: Metrics;
   /** The clock. Default `Date.now`. */
   now?: () => number;
   /** Schedules the backend's delayed work; tests pass timers driven by their own clock. */
@@ -107,9 +119,32 @@ export interface BackendOptions {
   fetch?: typeof fetch;
 }
 
+/** What `backend.readiness()` found: ready when every check passed. */
+export interface Readiness {
+  ready: boolean;
+  checks: {
+    /** `ok`, or why the order store did not answer. */
+    store: string;
+    /** True from the start of a shutdown. */
+    draining: boolean;
+  };
+}
+
+/** How long the readiness check waits for the store: a store slower than this cannot serve either. */
+const READINESS_TIMEOUT_MS = 2_000;
+
 /** A contract endpoint as a Web handler, and the worker that keeps its promises. */
 export interface Backend {
   fetch(request: Request): Promise<Response>;
+  /** The metrics it records: `await backend.metrics.registry.metrics()` for Prometheus. */
+  metrics: Metrics;
+  /**
+   * Starts a shutdown: every held long poll is answered at once with the order as it is, and status
+   * requests from now on are answered without being held, so terminals ask again elsewhere.
+   */
+  drain(): void;
+  /** Whether it can serve now: its store answers and it is not draining (`GET /readyz`). */
+  readiness(): Promise<Readiness>;
   /** Stops every timer and the worker; resolves once the jobs it was running are done. */
   close(): Promise<void>;
 }
@@ -122,6 +157,11 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 
 function methodNotAllowed(allow: string) {
   return new HttpError(405, 'METHOD_NOT_ALLOWED', `Use ${allow} here.`, undefined, { allow });
+}
+
+/** The terminal an order belongs to, or was created for, for the request log. */
+function terminalOf(record: OrderRecord): string | undefined {
+  return record.owner?.terminalId ?? record.terminalId;
 }
 
 function decodeSegment(segment: string) {
@@ -145,8 +185,14 @@ export function createBackend(options: BackendOptions): Backend {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const corsOrigins = options.corsOrigins ?? [];
   const logger = options.logger ?? createLogger();
-  const onError = options.onError ?? ((error, context) => logger.error({ err: error, context }, context));
-  const { store, orders, ipn, worker, timers } = createBackendParts(options, logger, onError);
+  const metrics = options.metrics ?? createMetrics();
+  const report = createReporter(logger, options.onError);
+  const onError = (error: unknown, context: string) => report(error, context);
+  const draining = new AbortController();
+  const { store, orders, ipn, worker, timers } = createBackendParts(options, logger, onError, {
+    metrics,
+    draining: draining.signal,
+  });
   const authenticate = options.terminals ? createTerminalAuthenticator(options.terminals) : undefined;
   const admit = createPendingCap(store, { ...DEFAULT_PENDING_LIMITS, ...options.pendingLimits }, now);
   const view = (record: OrderRecord) => toOrderView(record, now(), mode);
@@ -169,11 +215,14 @@ export function createBackend(options: BackendOptions): Backend {
     const record = await store.get(orderId);
     if (!record) throw orderNotFound(orderId);
     if (caller) checkAccess(caller, record);
+    return record;
   }
 
-  async function create(request: Request, terminal: Caller | undefined) {
+  async function create(request: Request, terminal: Caller | undefined, facts: RequestFacts) {
     const input = parseCreateRequest(await readJson(request, bodyLimit));
+    facts.orderId = input.orderId;
     const caller = await identify(request, terminal, 'create', input.orderId, input);
+    facts.terminalId = caller?.terminalId ?? input.terminalId;
     if (caller) checkCreate(caller, input);
     const existing = await store.get(input.orderId);
     if (existing && caller) checkAccess(caller, existing);
@@ -188,10 +237,14 @@ export function createBackend(options: BackendOptions): Backend {
     }
   }
 
-  async function route(request: Request, path: string): Promise<Response> {
+  async function route(request: Request, path: string, facts: RequestFacts): Promise<Response> {
     const [resource, rawId, action, ...rest] = path.split('/').slice(1);
-    if (request.method === 'OPTIONS') return preflight(request, corsOrigins);
+    if (request.method === 'OPTIONS') {
+      facts.route = 'OPTIONS';
+      return preflight(request, corsOrigins);
+    }
     if (resource === 'ipn' && rawId === undefined) {
+      facts.route = 'POST /ipn';
       if (request.method !== 'POST') throw methodNotAllowed('POST');
       return ipn(request);
     }
@@ -200,51 +253,89 @@ export function createBackend(options: BackendOptions): Backend {
     }
     const allowed = rawId === undefined || action === 'cancel' ? 'POST' : 'GET';
     if (request.method !== allowed) throw methodNotAllowed(allowed);
+    facts.route =
+      rawId === undefined ? 'POST /qr' : action === undefined ? 'GET /qr/:orderId' : 'POST /qr/:orderId/cancel';
     // Before anything else is read or answered: a stranger learns nothing, not even a 400.
     const terminal = authenticate?.(request);
-    if (rawId === undefined) return create(request, terminal);
+    facts.terminalId = terminal?.terminalId;
+    if (rawId === undefined) return create(request, terminal, facts);
     const orderId = parseOrderId(decodeSegment(rawId));
+    facts.orderId = orderId;
     if (action === undefined) {
       const wait = parseWait(new URL(request.url).searchParams.get('wait'));
+      if (wait > 0) facts.wait = wait;
       const caller = await identify(request, terminal, 'status', orderId);
-      await accessible(orderId, caller);
+      const record = await accessible(orderId, caller);
+      facts.terminalId = caller?.terminalId ?? terminalOf(record);
       return json(200, view(await orders.read(orderId, wait, request.signal)));
     }
     const cancel = parseCancelRequest(await readJson(request, bodyLimit));
     const caller = await identify(request, terminal, 'cancel', orderId, cancel);
     if (caller) checkCancel(caller, cancel);
-    await accessible(orderId, caller);
+    const record = await accessible(orderId, caller);
+    facts.terminalId = caller?.terminalId ?? terminalOf(record);
     return json(200, view(await orders.cancel(orderId, cancel)));
   }
 
-  /** Amazon's own words about a failed call go to the log, never to the caller. */
-  function logFailure(thrown: unknown, request: Request, path: string) {
-    const context = `${request.method} ${path}`;
-    if (thrown instanceof AmazonPayError) {
-      const { kind, code, status, message } = thrown;
-      logger[thrown.retryable ? 'warn' : 'error'](
-        { context, amazonPay: { kind, code, status, message } },
-        `Amazon Pay call failed (${kind} ${code}): ${context}`,
-      );
-    } else if (toHttpError(thrown).status === 500) onError(thrown, context);
+  /**
+   * What the caller is told is the contract's code and sentence; what happened goes to the log
+   * (Amazon's own words among it) and to `onError`: every answer of 500 or more, every Amazon
+   * Pay failure, every rejected notification.
+   */
+  function reportFailure(thrown: unknown, error: HttpError, request: Request, facts: RequestFacts) {
+    const rejectedNotification = facts.route === 'POST /ipn' && error.status >= 400;
+    if (error.status < 500 && !(thrown instanceof AmazonPayError) && !rejectedNotification) return;
+    const context = `${request.method} ${new URL(request.url).pathname}`;
+    report(thrown, context, { requestId: facts.requestId, orderId: facts.orderId, terminalId: facts.terminalId });
+  }
+
+  async function answer(request: Request, facts: RequestFacts): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    if (path !== basePath && !path.startsWith(`${basePath}/`)) {
+      return json(404, { code: 'NOT_FOUND', message: 'There is nothing here.' });
+    }
+    const cors = corsHeaders(request, corsOrigins);
+    try {
+      const response = await route(request, path.slice(basePath.length), facts);
+      for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
+      return response;
+    } catch (thrown) {
+      const error = toHttpError(thrown);
+      reportFailure(thrown, error, request, facts);
+      return json(error.status, error.toBody(), { ...error.headers, ...cors });
+    }
   }
 
   return {
+    metrics,
     async fetch(request) {
-      const path = new URL(request.url).pathname;
-      if (path !== basePath && !path.startsWith(`${basePath}/`)) {
-        return json(404, { code: 'NOT_FOUND', message: 'There is nothing here.' });
-      }
-      const cors = corsHeaders(request, corsOrigins);
-      try {
-        const response = await route(request, path.slice(basePath.length));
-        for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
-        return response;
-      } catch (thrown) {
-        logFailure(thrown, request, path);
-        const error = toHttpError(thrown);
-        return json(error.status, error.toBody(), { ...error.headers, ...cors });
-      }
+      const started = performance.now();
+      const facts = newFacts(request);
+      const response = await answer(request, facts);
+      response.headers.set(REQUEST_ID_HEADER, facts.requestId);
+      logRequest(logger, metrics, request, facts, response.status, Math.round((performance.now() - started) * 10) / 10);
+      return response;
+    },
+    drain() {
+      metrics.draining(true);
+      draining.abort();
+    },
+    async readiness() {
+      let cancelTimer = () => {};
+      const storeCheck = await Promise.race([
+        store.countPending().then(
+          () => 'ok',
+          (error: unknown) => `unreachable: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+        new Promise<string>((resolve) => {
+          cancelTimer = timers.after(READINESS_TIMEOUT_MS, () =>
+            resolve(`no answer within ${READINESS_TIMEOUT_MS} ms`),
+          );
+        }),
+      ]);
+      cancelTimer();
+      const checks = { store: storeCheck, draining: draining.signal.aborted };
+      return { ready: checks.store === 'ok' && !checks.draining, checks };
     },
     async close() {
       await worker.close();

@@ -11,11 +11,12 @@ import type { Logger } from '../log.js';
 import { DuplicateKeyError, parseSignedJson } from '../signing-json.js';
 import type { SnsMessage } from '../sns.js';
 import { readText } from '../body.js';
-import { HttpError, fromAmazonPayError } from './errors.js';
+import type { NotificationResult } from '../metrics.js';
+import { HttpError, fromAmazonPayError, toHttpError } from './errors.js';
 import { newJob, withJob } from './jobs.js';
 import { recordUnknownPayment } from './late-payments.js';
 import { createShapeLog } from './notification-shapes.js';
-import { createSnsVerifier, ignored } from './sns-verify.js';
+import { createSnsVerifier, ignored, RejectedNotification } from './sns-verify.js';
 import type { OrderStore } from './store.js';
 import type { StatusTracker } from './tracker.js';
 
@@ -37,6 +38,8 @@ export interface IpnOptions {
   now: () => number;
   /** Where the key set of each notification shape not seen before, and payments on unknown orders, are logged. */
   logger: Logger;
+  /** Told how each notification ended (and why a rejected or failed one did), for the metrics. */
+  onResult?: (result: NotificationResult, reason?: string) => void;
 }
 
 /** The order a DQR payment notification is about: Amazon does not document one field name. */
@@ -63,7 +66,7 @@ function payloadOf(message: string): unknown {
   try {
     return parseSignedJson(message);
   } catch (error) {
-    if (error instanceof DuplicateKeyError) throw ignored('its message has a key twice.');
+    if (error instanceof DuplicateKeyError) throw ignored('duplicate_key', 'its message has a key twice.');
     return message;
   }
 }
@@ -73,9 +76,10 @@ export function createIpnHandler(options: IpnOptions): (request: Request) => Pro
   const verifier = createSnsVerifier(options);
   const noteShape = createShapeLog(options.logger);
 
-  async function confirmSubscription(envelope: SnsMessage) {
+  async function confirmSubscription(envelope: SnsMessage): Promise<NotificationResult> {
     const url = envelope.SubscribeURL;
-    if (!verifier.isSubscribeUrl(url, envelope)) throw ignored('its SubscribeURL is not from Amazon SNS.');
+    if (!verifier.isSubscribeUrl(url, envelope))
+      throw ignored('subscribe_url', 'its SubscribeURL is not from Amazon SNS.');
     try {
       const response = await options.fetch(url!, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'error' });
       await readText(response, IPN_BODY_LIMIT);
@@ -86,7 +90,7 @@ export function createIpnHandler(options: IpnOptions): (request: Request) => Pro
     return 'accepted';
   }
 
-  async function wake(envelope: SnsMessage): Promise<string> {
+  async function wake(envelope: SnsMessage): Promise<NotificationResult> {
     const payload = payloadOf(envelope.Message);
     noteShape(payload);
     const orderId = orderIdOf(payload);
@@ -125,13 +129,26 @@ export function createIpnHandler(options: IpnOptions): (request: Request) => Pro
     return 'accepted';
   }
 
-  return async (request) => {
+  async function handle(request: Request): Promise<NotificationResult> {
     const envelope = await verifier.verify(await readText(request, IPN_BODY_LIMIT));
-    const result = await verifier.once(envelope, async () => {
+    return verifier.once(envelope, async (): Promise<NotificationResult> => {
       if (envelope.Type === 'SubscriptionConfirmation') return confirmSubscription(envelope);
       if (envelope.Type === 'Notification') return wake(envelope);
       return 'accepted';
     });
+  }
+
+  return async (request) => {
+    let result: NotificationResult;
+    try {
+      result = await handle(request);
+    } catch (thrown) {
+      const error = toHttpError(thrown);
+      const reason = thrown instanceof RejectedNotification ? thrown.reason : error.code.toLowerCase();
+      options.onResult?.(error.status < 500 ? 'rejected' : 'failed', reason);
+      throw thrown;
+    }
+    options.onResult?.(result);
     return Response.json({ result }, { headers: { 'cache-control': 'no-store' } });
   };
 }

@@ -35,12 +35,16 @@ export interface OrderServiceOptions {
   timers: Timers;
   now: () => number;
   checkOrder?: CheckOrderHook;
+  /** Aborted when the backend drains: held long polls are answered at once, and new ones are not held. */
+  draining?: AbortSignal;
+  /** Told when a long poll starts being held (+1) and when it ends (-1). */
+  onHold?: (change: 1 | -1) => void;
 }
 
 export interface OrderService {
   /** The order, and whether this call created it (`false`: the same terms asked again). */
   create(input: CreateOrderInput): Promise<{ record: OrderRecord; created: boolean }>;
-  /** The order now, or after its status changed, `waitSeconds` passed or `signal` aborted. */
+  /** The order now, or after its status changed, `waitSeconds` passed, `signal` aborted or the backend began to drain. */
   read(orderId: string, waitSeconds: number, signal?: AbortSignal): Promise<OrderRecord>;
   cancel(orderId: string, request: CancelRequest): Promise<OrderRecord>;
   /** The `cancel` job: sends a cancel whose answer was never recorded, with its first terms. */
@@ -146,19 +150,24 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
 
   /**
    * Resolves once the stored order satisfies `changed` (as any instance writes it), after `ms`, or
-   * when `signal` aborts; a change made before the subscription took hold counts too.
+   * when one of `signals` aborts; a change made before the subscription took hold counts too.
    */
-  function storedChange(orderId: string, changed: (record: OrderRecord) => boolean, ms: number, signal?: AbortSignal) {
+  function storedChange(
+    orderId: string,
+    changed: (record: OrderRecord) => boolean,
+    ms: number,
+    signals: readonly AbortSignal[] = [],
+  ) {
     return new Promise<void>((resolve) => {
       const unsubscribe = store.subscribe(orderId, (next) => {
         if (changed(next)) done();
       });
       const cancelTimer = timers.after(ms, done);
-      signal?.addEventListener('abort', done, { once: true });
+      for (const signal of signals) signal.addEventListener('abort', done, { once: true });
       function done() {
         unsubscribe();
         cancelTimer();
-        signal?.removeEventListener('abort', done);
+        for (const signal of signals) signal.removeEventListener('abort', done);
         resolve();
       }
       store.get(orderId).then((latest) => (!latest || changed(latest)) && done(), done);
@@ -282,11 +291,15 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
 
     async read(orderId, waitSeconds, signal) {
       const record = await find(orderId);
-      if (record.status !== 'pending' || waitSeconds === 0 || signal?.aborted) return record;
+      const { draining, onHold } = options;
+      if (record.status !== 'pending' || waitSeconds === 0 || signal?.aborted || draining?.aborted) return record;
       const release = tracker.watch(record);
+      onHold?.(1);
       try {
-        await storedChange(orderId, (next) => next.status !== record.status, waitSeconds * 1000, signal);
+        const stops = [signal, draining].filter((stop) => stop !== undefined);
+        await storedChange(orderId, (next) => next.status !== record.status, waitSeconds * 1000, stops);
       } finally {
+        onHold?.(-1);
         release();
       }
       return find(orderId);

@@ -59,12 +59,23 @@ export interface SnsVerifier {
    * `handle`'s result for the first delivery of a message; later deliveries wait for it and get
    * `duplicate`. A failed handling is forgotten, so SNS's next delivery is handled afresh.
    */
-  once(envelope: SnsMessage, handle: () => Promise<string>): Promise<string>;
+  once<T extends string>(envelope: SnsMessage, handle: () => Promise<T>): Promise<T | 'duplicate'>;
+}
+
+/** A 400 for an envelope that changes nothing; `reason` says why in a word, for the metrics. */
+export class RejectedNotification extends HttpError {
+  override readonly name: string = 'RejectedNotification';
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(400, 'INVALID_REQUEST', `The notification was ignored: ${message}`);
+  }
 }
 
 /** A 400 for an envelope that changes nothing. */
-export function ignored(reason: string): HttpError {
-  return new HttpError(400, 'INVALID_REQUEST', `The notification was ignored: ${reason}`);
+export function ignored(reason: string, message: string): RejectedNotification {
+  return new RejectedNotification(reason, message);
 }
 
 function parseEnvelope(text: string): SnsMessage {
@@ -72,11 +83,12 @@ function parseEnvelope(text: string): SnsMessage {
   try {
     envelope = parseSignedJson(text);
   } catch (error) {
-    throw ignored(error instanceof DuplicateKeyError ? 'the body has a key twice.' : 'the body is not JSON.');
+    if (error instanceof DuplicateKeyError) throw ignored('duplicate_key', 'the body has a key twice.');
+    throw ignored('not_json', 'the body is not JSON.');
   }
   const fields = envelope as Record<string, unknown>;
   const missing = REQUIRED_FIELDS.filter((name) => typeof fields?.[name] !== 'string' || fields[name] === '');
-  if (missing.length > 0) throw ignored(`it lacks ${missing.join(', ')}.`);
+  if (missing.length > 0) throw ignored('missing_fields', `it lacks ${missing.join(', ')}.`);
   return envelope as SnsMessage;
 }
 
@@ -115,19 +127,19 @@ export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
   }
 
   function checkUnfetched(envelope: SnsMessage) {
-    if (!TYPES.includes(envelope.Type)) throw ignored(`Type ${envelope.Type} is not an SNS message type.`);
+    if (!TYPES.includes(envelope.Type)) throw ignored('type', `Type ${envelope.Type} is not an SNS message type.`);
     if (!SIGNATURE_HASHES[envelope.SignatureVersion]) {
-      throw ignored(`SignatureVersion ${envelope.SignatureVersion} is not supported.`);
+      throw ignored('signature_version', `SignatureVersion ${envelope.SignatureVersion} is not supported.`);
     }
     if (!options.topicArns().includes(envelope.TopicArn))
-      throw ignored('its TopicArn is not one this backend accepts.');
+      throw ignored('topic', 'its TopicArn is not one this backend accepts.');
     const sent = Date.parse(envelope.Timestamp);
     const time = options.now();
     if (!(sent >= time - SNS_MAX_AGE_MS && sent <= time + SNS_MAX_AHEAD_MS)) {
-      throw ignored('its Timestamp is outside the accepted window.');
+      throw ignored('timestamp', 'its Timestamp is outside the accepted window.');
     }
     if (!SNS_CERT_URL.test(envelope.SigningCertURL) && !fromTrustedOrigin(envelope.SigningCertURL)) {
-      throw ignored('its signing certificate is not from Amazon SNS.');
+      throw ignored('certificate_url', 'its signing certificate is not from Amazon SNS.');
     }
   }
 
@@ -146,7 +158,7 @@ export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
       const data = Buffer.from(snsStringToSign(envelope), 'utf8');
       const signature = Buffer.from(envelope.Signature, 'base64');
       if (!verify(SIGNATURE_HASHES[envelope.SignatureVersion], data, key, signature)) {
-        throw ignored('its signature does not verify.');
+        throw ignored('signature', 'its signature does not verify.');
       }
       return envelope;
     },

@@ -2,6 +2,7 @@
  * Reading settings from an environment: each reader returns the value or its default and collects
  * what is wrong instead of stopping at the first problem, so one fix-and-retry is enough.
  */
+import { readFileSync } from 'node:fs';
 
 /** The environment a configuration is read from (`process.env` by default). */
 export type Env = Record<string, string | undefined>;
@@ -9,13 +10,40 @@ export type Env = Record<string, string | undefined>;
 /** The settings of one environment, read by name; `problems` lists every bad or missing one. */
 export class Settings {
   readonly problems: string[] = [];
+  /** Every variable asked for, set or not: what the configuration table must list. */
+  readonly asked = new Set<string>();
 
   constructor(private readonly env: Env) {}
 
   /** The trimmed value, or `undefined` when unset or blank. */
   text(name: string): string | undefined {
+    this.asked.add(name);
     const value = this.env[name]?.trim();
     return value === '' ? undefined : value;
+  }
+
+  /**
+   * A secret: the value of `name`, or the contents of the file `name_FILE` names (a Docker or
+   * Kubernetes secret), trailing newline and spaces dropped. Both set, or an unreadable or empty
+   * file, is a problem.
+   */
+  secret(name: string): string | undefined {
+    const value = this.text(name);
+    const file = this.text(`${name}_FILE`);
+    if (file === undefined) return value;
+    if (value !== undefined) {
+      this.problem(`${name} and ${name}_FILE are both set: set one.`);
+      return value;
+    }
+    let contents: string;
+    try {
+      contents = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      this.problem(`${name}_FILE ${file} cannot be read (${(error as NodeJS.ErrnoException).code}).`);
+      return undefined;
+    }
+    if (contents === '') this.problem(`${name}_FILE ${file} is empty.`);
+    return contents === '' ? undefined : contents;
   }
 
   /** Whether the variable is set to something other than blank. */

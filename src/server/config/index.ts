@@ -11,6 +11,7 @@ import { readAmazonPay, type AmazonPayConfig } from './amazon-pay.js';
 import { Settings, type Env } from './env.js';
 import { readHttp, type HttpConfig } from './http.js';
 import { readJobs } from './jobs.js';
+import { readMetrics, type MetricsConfig } from './metrics.js';
 import { readSecurity, type SecurityConfig } from './security.js';
 import { readStore, type StoreConfig } from './store.js';
 import type { JobSettings } from '../backend/worker.js';
@@ -20,6 +21,7 @@ import { LOG_LEVELS, type LoggerOptions } from '../log.js';
 export { SANDBOX_CREDENTIALS, type AmazonPayConfig } from './amazon-pay.js';
 export type { Env } from './env.js';
 export type { HttpConfig } from './http.js';
+export type { MetricsConfig } from './metrics.js';
 export type { SecurityConfig } from './security.js';
 export type { StoreConfig } from './store.js';
 export { DEFAULT_SQLITE_PATH } from './store.js';
@@ -40,6 +42,8 @@ export interface ServerConfig extends HttpConfig {
   jobs: JobSettings;
   /** `LOG_LEVEL`: the quietest level that is still written. */
   logLevel: NonNullable<LoggerOptions['level']>;
+  /** Whether and where Prometheus scrapes the metrics. */
+  metrics: MetricsConfig;
 }
 
 /** Every problem found in the environment, one per line, so one fix-and-retry is enough. */
@@ -99,7 +103,11 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     security: readSecurity(settings),
     jobs: readJobs(settings, amazonPay.timeoutMs),
     logLevel: settings.choice('LOG_LEVEL', LOG_LEVELS, 'info'),
+    metrics: readMetrics(settings),
   };
+  if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) {
+    settings.problem('DQR_METRICS_PORT must differ from PORT.');
+  }
   if (mode === 'production') checkProduction(settings, config);
   if (settings.problems.length > 0) throw new ConfigError(settings.problems);
   return config;

@@ -43,7 +43,10 @@ export async function startHttpApp(env: Record<string, string> = {}, sandboxStri
       store,
       onError: (error) => errors.push(error),
       timers: clock.timers,
-      logger: createLogger({ destination: { write: (line: string) => logged.push(JSON.parse(line)) } }),
+      logger: createLogger({
+        level: config.logLevel,
+        destination: { write: (line: string) => logged.push(JSON.parse(line)) },
+      }),
     },
   });
   let settled = 0;

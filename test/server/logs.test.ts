@@ -1,0 +1,112 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { SANDBOX_CREDENTIALS } from '../../src/server/config/index.js';
+import { startHttpApp, qrTerms, type HttpApp } from './support/http-app.js';
+import { tokensFile } from './support/terminal-tokens.js';
+
+type Line = Record<string, unknown>;
+const requestLines = (server: HttpApp) => server.logged.filter((line) => line.route !== undefined);
+
+describe('logs: one line per contract request', () => {
+  let server: HttpApp;
+  before(async () => (server = await startHttpApp()));
+  after(() => server.close());
+
+  it('names the route, status, duration, order, terminal and request id, and returns the id', async () => {
+    const created = await server.call('POST', '/qr', qrTerms('L-1', { terminalId: 'till-7' }), {
+      'x-request-id': 'pos-42.till-7',
+    });
+    assert.equal(created.headers.get('x-request-id'), 'pos-42.till-7');
+    const held = server.call('GET', '/qr/L-1?wait=30', undefined, { 'x-request-id': 'not an id; <script>' });
+    server.sandbox.pay('L-1');
+    const polled = await held;
+    const generated = polled.headers.get('x-request-id')!;
+    assert.match(generated, /^[0-9a-f-]{36}$/, 'an unusable id is replaced, never echoed');
+    await server.call('GET', '/qr/NOBODY');
+    await server.call('GET', '/nowhere');
+
+    const lines = requestLines(server);
+    const create = lines.find((line) => line.requestId === 'pos-42.till-7')!;
+    const poll = lines.find((line) => line.requestId === generated)!;
+    const missing = lines.find((line) => line.orderId === 'NOBODY')!;
+    const unknown = lines.find((line) => line.route === 'unknown')!;
+    assert.deepEqual(
+      { ...create, time: undefined, durationMs: undefined },
+      {
+        level: 30,
+        time: undefined,
+        name: 'amazonpay-dqr',
+        requestId: 'pos-42.till-7',
+        method: 'POST',
+        route: 'POST /qr',
+        status: 201,
+        durationMs: undefined,
+        orderId: 'L-1',
+        terminalId: 'till-7',
+        msg: 'POST /qr 201',
+      },
+    );
+    assert.equal(typeof create.durationMs, 'number');
+    assert.deepEqual(
+      [poll.route, poll.status, poll.orderId, poll.terminalId, poll.wait, poll.requestId],
+      ['GET /qr/:orderId', 200, 'L-1', 'till-7', 30, generated],
+    );
+    assert.deepEqual([missing.route, missing.status, missing.orderId], ['GET /qr/:orderId', 404, 'NOBODY']);
+    assert.deepEqual([unknown.route, unknown.status, unknown.msg], ['unknown', 404, 'GET /api/dqr/nowhere 404']);
+  });
+});
+
+describe('logs: failures with what caused them', () => {
+  let server: HttpApp;
+  before(async () => (server = await startHttpApp()));
+  after(() => server.close());
+
+  it('logs a 5xx from Amazon Pay as the request line and a failure line, and tells onError', async () => {
+    server.sandbox.faults.set({ status: 503 });
+    const failed = await server.call('POST', '/qr', qrTerms('F-1'));
+    assert.equal(failed.status, 503);
+    const [failure] = server.logged.filter((line) => line.err !== undefined);
+    assert.equal(failure.level, 40, 'a failure that is retried is a warning');
+    assert.equal(failure.context, 'POST /api/dqr/qr');
+    assert.equal(failure.orderId, 'F-1');
+    assert.equal((failure.err as Line).type, 'AmazonPayError');
+    assert.equal((failure.err as Line).status, 503);
+    assert.equal(requestLines(server).at(-1)!.level, 50, 'the request line of a 5xx is an error');
+    assert.equal(server.errors.length, 1);
+  });
+});
+
+describe('logs: never a key, a token or a QR', () => {
+  it('keeps secrets and payable QRs out of every line, even at trace level', async () => {
+    const tokens = tokensFile([{ terminalId: 'till-1', storeId: 'STORE-1' }]);
+    const server = await startHttpApp({ DQR_TERMINAL_TOKENS_FILE: tokens.file, LOG_LEVEL: 'trace' });
+    try {
+      const as = tokens.as('till-1');
+      const created = await server.call('POST', '/qr', qrTerms('S-1', { formats: ['string', 'image'] }), as);
+      assert.equal(created.status, 201);
+      await server.call('POST', '/qr', qrTerms('S-2'), as);
+      server.sandbox.pay('S-1');
+      await server.sandbox.settled();
+      await server.call('GET', '/qr/S-1?wait=1', undefined, as);
+      await server.call('POST', '/qr/S-2/cancel', { reason: 'USER_CANCELLATION', refund: true }, as);
+      await server.call('GET', '/qr/S-1', undefined, { authorization: 'Bearer dqr_wrong-token' });
+      server.sandbox.faults.set({ status: 500 });
+      await server.call('POST', '/qr', qrTerms('S-3'), as);
+
+      const text = server.logged.map((line) => JSON.stringify(line)).join('\n');
+      assert.ok(requestLines(server).length >= 6);
+      for (const secret of [
+        tokens.token('till-1'),
+        'dqr_wrong-token',
+        SANDBOX_CREDENTIALS.secretKey,
+        created.body.qrString as string,
+        (created.body.qrImage as string).slice(0, 64),
+        new URL(created.body.qrString as string).searchParams.get('tr')!,
+      ]) {
+        assert.ok(!text.includes(secret), `the log holds ${secret.slice(0, 24)}…`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
