@@ -5,6 +5,7 @@
  * origin (nothing is short-circuited in process).
  */
 import { createAmazonPayClient } from './amazon-pay/client.js';
+import { trackCalls } from './amazon-pay/in-flight.js';
 import type { AmazonPayClient } from './amazon-pay/types.js';
 import { createBackend, type Backend, type BackendOptions } from './backend/index.js';
 import { createReporter } from './backend/report.js';
@@ -52,8 +53,11 @@ export interface App {
    * `Backend.drain`). Stop listening after this, then `close()`.
    */
   drain(): void;
-  /** Stops the backend's timers, its worker and the sandbox, and closes the store it opened. */
-  close(): Promise<void>;
+  /**
+   * Stops the backend's timers, lets the Amazon Pay calls under way finish (for `graceMs` at most,
+   * default 0), stops the worker after the jobs it is running, stops the sandbox and closes the store it opened.
+   */
+  close(graceMs?: number): Promise<void>;
   backend: Backend;
   /** What the configured store keeps across a restart (the startup line says it). */
   durability: StoreDurability;
@@ -116,13 +120,15 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
   const open = openProductionProblem(config, authorize !== undefined);
   if (open) throw new ConfigError([open]);
   const logger = options.backend?.logger ?? createLogger({ level: config.logLevel });
-  const signedClient = lazyClient(() =>
-    createAmazonPayClient({
-      ...amazonPay,
-      baseUrl: sandboxMode ? `${origin()}${SANDBOX_PATH}` : amazonPay.baseUrl,
-      now: options.now,
-      logger,
-    }),
+  const signedClient = trackCalls(
+    lazyClient(() =>
+      createAmazonPayClient({
+        ...amazonPay,
+        baseUrl: sandboxMode ? `${origin()}${SANDBOX_PATH}` : amazonPay.baseUrl,
+        now: options.now,
+        logger,
+      }),
+    ),
   );
   const sandbox = sandboxMode
     ? createSandbox({
@@ -191,8 +197,9 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
     drain() {
       backend.drain();
     },
-    async close() {
-      await backend.close();
+    async close(graceMs = 0) {
+      const [, cutOff] = await Promise.all([backend.close(), signedClient.settled(graceMs)]);
+      if (cutOff > 0) logger.warn({ calls: cutOff }, `${cutOff} Amazon Pay calls were still under way at shutdown`);
       sandbox?.close();
       await opened?.close();
     },

@@ -21,6 +21,8 @@ export interface MetricsOptions {
 export interface Metrics {
   /** `await registry.metrics()` is the text to serve, `registry.contentType` its type. */
   readonly registry: Registry;
+  /** A contract request came in (+1) or was answered (-1). */
+  inFlight(change: 1 | -1): void;
   /** One contract request answered; `seconds` is left out for a held long poll. */
   request(route: string, status: number, seconds?: number): void;
   /** One Amazon Pay call answered (`status`: its HTTP status) or not (`timeout`, `network`). */
@@ -57,6 +59,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     name: 'dqr_http_requests_total',
     help: 'Contract requests answered, by route and HTTP status (401, 403 and 429 are refusals).',
     labelNames: ['route', 'status'],
+    registers,
+  });
+  const inFlight = new Gauge({
+    name: 'dqr_http_requests_in_flight',
+    help: 'Contract requests under way now, held long polls among them.',
     registers,
   });
   const requestSeconds = new Histogram({
@@ -115,6 +122,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   return {
     registry,
+    inFlight: (change) => inFlight.inc(change),
     request(route, status, seconds) {
       requests.inc({ route, status: String(status) });
       if (seconds !== undefined) requestSeconds.observe({ route }, seconds);

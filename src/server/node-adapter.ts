@@ -192,7 +192,12 @@ export function serverOptions(timeouts: ServerTimeouts = {}): ServerOptions {
 export interface RunningServer {
   /** `http://host:port`, with the port actually bound (useful with port 0). */
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections; each open one is closed once the answer under way on it is out
+   * (sent with `Connection: close`), an idle one at once. What is still under way after `graceMs`
+   * (default 0) is cut off. Resolves once every connection is closed.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Where `serve` listens and how long it waits for clients. */
@@ -206,7 +211,18 @@ export interface ServeOptions extends ServerTimeouts {
 /** Starts `handler` on `port` (0 for any free one) and resolves once it listens. */
 export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<RunningServer> {
   const { port = 0, host = '127.0.0.1', ...timeouts } = options;
-  const server = createServer(serverOptions(timeouts), toNodeListener(handler));
+  const listener = toNodeListener(handler);
+  /** Answers under way: when the server closes, those not begun are told to close their connection. */
+  const underWay = new Set<ServerResponse>();
+  let closing = false;
+  const server = createServer(serverOptions(timeouts), (incoming, outgoing) => {
+    if (closing) outgoing.setHeader('connection', 'close');
+    else {
+      underWay.add(outgoing);
+      outgoing.once('close', () => underWay.delete(outgoing));
+    }
+    void listener(incoming, outgoing);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
@@ -215,10 +231,16 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${bound}`,
-    close: () =>
+    close: (graceMs = 0) =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        closing = true;
+        for (const outgoing of underWay) if (!outgoing.headersSent) outgoing.setHeader('connection', 'close');
+        const cutOff = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cutOff);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

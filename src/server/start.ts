@@ -27,6 +27,9 @@ export interface StartedServer {
   url: string;
   config: ServerConfig;
   app: App;
+  /** The listeners: the server's own, and the metrics port's when there is one. */
+  servers: RunningServer[];
+  logger: Logger;
   /** Stops the backend (and its worker), closes the store, then stops listening. */
   close(): Promise<void>;
 }
@@ -88,6 +91,8 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     url: origin,
     config,
     app,
+    servers: metricsServer ? [server, metricsServer] : [server],
+    logger,
     async close() {
       await app.close();
       await Promise.all([server.close(), metricsServer?.close()]);

@@ -4,6 +4,7 @@
  * Fastify or Hono. It signs every Amazon Pay call through the client it is given and never says
  * `paid` without a verified Get-status answer.
  */
+import { setMaxListeners } from 'node:events';
 import type { Mode } from '../../contract/types.js';
 import { AmazonPayError, type AmazonPayClient } from '../amazon-pay/types.js';
 import { DEFAULT_BODY_LIMIT, readJson } from '../body.js';
@@ -189,6 +190,8 @@ export function createBackend(options: BackendOptions): Backend {
   const report = createReporter(logger, options.onError);
   const onError = (error: unknown, context: string) => report(error, context);
   const draining = new AbortController();
+  // One listener per held long poll: thousands, by design.
+  setMaxListeners(0, draining.signal);
   const { store, orders, ipn, worker, timers } = createBackendParts(options, logger, onError, {
     metrics,
     draining: draining.signal,
@@ -311,7 +314,8 @@ export function createBackend(options: BackendOptions): Backend {
     async fetch(request) {
       const started = performance.now();
       const facts = newFacts(request);
-      const response = await answer(request, facts);
+      metrics.inFlight(1);
+      const response = await answer(request, facts).finally(() => metrics.inFlight(-1));
       response.headers.set(REQUEST_ID_HEADER, facts.requestId);
       logRequest(logger, metrics, request, facts, response.status, Math.round((performance.now() - started) * 10) / 10);
       return response;

@@ -1,5 +1,9 @@
-/** `amazonpay-dqr-backend [serve]`: the reference backend as a Node server, until SIGINT or SIGTERM. */
+/**
+ * `amazonpay-dqr-backend [serve]`: the reference backend as a Node server, until SIGINT or SIGTERM,
+ * on which it drains and stops (see shutdown.ts).
+ */
 import { ConfigError } from '../config/index.js';
+import { stopOnSignals } from '../shutdown.js';
 import { startServer } from '../start.js';
 import { StoreSetupError } from '../store/setup-error.js';
 import { refuseArguments, type Command } from './command.js';
@@ -21,12 +25,12 @@ export const serveCommand: Command = {
       console.error(error.message);
       return 1;
     }
-    const stop = async () => {
-      await server.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop());
-    process.once('SIGTERM', () => void stop());
+    stopOnSignals({
+      app: server.app,
+      servers: server.servers,
+      logger: server.logger,
+      timeoutMs: server.config.shutdownTimeoutMs,
+    });
     return undefined;
   },
 };

@@ -15,6 +15,8 @@ export interface HttpConfig {
   host: string;
   /** How long a client may take to send its request, and stay idle between requests. */
   timeouts: Required<ServerTimeouts>;
+  /** `DQR_SHUTDOWN_TIMEOUT_MS`: how long a shutdown waits for requests and Amazon Pay calls under way. */
+  shutdownTimeoutMs: number;
 }
 
 function readTimeouts(settings: Settings): Required<ServerTimeouts> {
@@ -51,5 +53,6 @@ export function readHttp(settings: Settings): HttpConfig {
     port: settings.integer('PORT', 8787, 0, 65_535),
     host: settings.text('HOST') ?? '127.0.0.1',
     timeouts: readTimeouts(settings),
+    shutdownTimeoutMs: settings.integer('DQR_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };
 }
