@@ -96,12 +96,15 @@ function readNotes(settings: Settings): Record<keyof typeof NOTE_VARIABLES, stri
   return notes;
 }
 
-/** Reads the Amazon Pay settings; production needs every credential and an https host. */
+/**
+ * Reads the Amazon Pay settings; production needs every credential and an https host. Each
+ * credential may come from a file instead (`AMAZON_PAY_SECRET_KEY_FILE`).
+ */
 export function readAmazonPay(settings: Settings, mode: Mode): AmazonPayConfig {
   const production = mode === 'production';
   const credentials: Record<keyof typeof CREDENTIAL_VARIABLES, string> = { ...SANDBOX_CREDENTIALS };
   for (const [key, name] of Object.entries(CREDENTIAL_VARIABLES) as [keyof typeof CREDENTIAL_VARIABLES, string][]) {
-    const value = settings.text(name);
+    const value = settings.secret(name);
     if (value !== undefined) credentials[key] = value;
     else if (production) settings.problem(`${name} is required in production mode.`);
   }

@@ -7,7 +7,7 @@
  */
 import type { Mode } from '../../contract/types.js';
 import { AMAZON_STATUS_SCHEDULE } from '../backend/tracker.js';
-import { readAmazonPay, type AmazonPayConfig } from './amazon-pay.js';
+import { CREDENTIAL_VARIABLES, readAmazonPay, type AmazonPayConfig } from './amazon-pay.js';
 import { Settings, type Env } from './env.js';
 import { readHttp, type HttpConfig } from './http.js';
 import { readJobs } from './jobs.js';
@@ -54,12 +54,12 @@ export class ConfigError extends ServerError {
   }
 }
 
-/** Variables that only make sense with real money: set without a mode, they make the mode a question. */
+/**
+ * Variables that only make sense with real money (a credential, or the file holding it, and the
+ * host): set without a mode, they make the mode a question.
+ */
 const PRODUCTION_SIGNS = [
-  'AMAZON_PAY_MERCHANT_ID',
-  'AMAZON_PAY_ACCESS_KEY_ID',
-  'AMAZON_PAY_SECRET_KEY',
-  'AMAZON_PAY_STORE_ID',
+  ...Object.values(CREDENTIAL_VARIABLES).flatMap((name) => [name, `${name}_FILE`]),
   'AMAZON_PAY_BASE_URL',
 ];
 
@@ -91,7 +91,11 @@ function checkProduction(settings: Settings, config: ServerConfig) {
 
 /** Reads and checks the configuration; throws a `ConfigError` listing every problem. */
 export function loadConfig(env: Env = process.env): ServerConfig {
-  const settings = new Settings(env);
+  return configFrom(new Settings(env));
+}
+
+/** `loadConfig` over `settings`, which then know every variable the configuration asked for. */
+export function configFrom(settings: Settings): ServerConfig {
   const mode = readMode(settings);
   const amazonPay = readAmazonPay(settings, mode);
   const config: ServerConfig = {

@@ -39,7 +39,7 @@ export function readStore(settings: Settings, mode: Mode): StoreConfig {
     return { kind, allowOrderLoss };
   }
   if (kind === 'sqlite') return { kind, path: settings.text('DQR_SQLITE_PATH') ?? DEFAULT_SQLITE_PATH, allowOrderLoss };
-  const url = settings.text('REDIS_URL') ?? '';
+  const url = settings.secret('REDIS_URL') ?? '';
   if (url === '') settings.problem('REDIS_URL is required when DQR_STORE is "redis".');
   else if (!URL.canParse(url) || !/^rediss?:$/.test(new URL(url).protocol)) {
     settings.problem('REDIS_URL must be a redis:// or rediss:// URL.');
