@@ -42,13 +42,18 @@ export {
   type OrderCheck,
   type OrderRecord,
   type OrderStore,
+  type Readiness,
   type Timers,
 } from './backend/index.js';
+export { ServerError } from './errors.js';
+export { createMetrics, type Metrics, type MetricsOptions, type NotificationResult } from './metrics.js';
+export { metricsHandler } from './metrics-endpoint.js';
 export {
   ConfigError,
   loadConfig,
   SANDBOX_CREDENTIALS,
   type AmazonPayConfig,
+  type MetricsConfig,
   type Mode,
   type SecurityConfig,
   type ServerConfig,
