@@ -6,6 +6,7 @@
  */
 import { createAmazonPayClient } from './amazon-pay/client.js';
 import { trackCalls } from './amazon-pay/in-flight.js';
+import { proxiedFetch } from './amazon-pay/proxy.js';
 import type { AmazonPayClient } from './amazon-pay/types.js';
 import { createBackend, type Backend, type BackendOptions } from './backend/index.js';
 import { createReporter } from './backend/report.js';
@@ -120,11 +121,14 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
   const open = openProductionProblem(config, authorize !== undefined);
   if (open) throw new ConfigError([open]);
   const logger = options.backend?.logger ?? createLogger({ level: config.logLevel });
+  // The sandbox is this server itself: no proxy between the two.
+  const outbound = !sandboxMode && amazonPay.proxyUrl ? proxiedFetch(amazonPay.proxyUrl) : undefined;
   const signedClient = trackCalls(
     lazyClient(() =>
       createAmazonPayClient({
         ...amazonPay,
         baseUrl: sandboxMode ? `${origin()}${SANDBOX_PATH}` : amazonPay.baseUrl,
+        fetch: outbound,
         now: options.now,
         logger,
       }),
@@ -174,6 +178,7 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
     pendingLimits: security,
     snsTopicArns: sandboxMode ? [...security.snsTopicArns, SANDBOX_TOPIC_ARN] : security.snsTopicArns,
     trustedIpnOrigins: sandboxMode ? () => [origin()] : options.backend?.trustedIpnOrigins,
+    fetch: options.backend?.fetch ?? outbound,
     now: options.now,
   });
 

@@ -43,6 +43,8 @@ export interface AmazonPayConfig {
   refundNote: string;
   softDescriptor: string;
   timeoutMs: number;
+  /** `AMAZON_PAY_PROXY_URL`: the HTTP proxy the calls to Amazon (Amazon Pay, AWS SNS) go through. */
+  proxyUrl?: string;
 }
 
 /** Test credentials of the sandbox: public by design, accepted by nothing but the emulator. */
@@ -120,6 +122,11 @@ export function readAmazonPay(settings: Settings, mode: Mode): AmazonPayConfig {
   }
   const sourceIp = settings.text('AMAZON_PAY_USER_IP') ?? '127.0.0.1';
   if (isIP(sourceIp) === 0) settings.problem('AMAZON_PAY_USER_IP must be an IPv4 or IPv6 address.');
+  // It may carry the proxy's password: never repeated in a message.
+  const proxyUrl = settings.secret('AMAZON_PAY_PROXY_URL');
+  if (proxyUrl !== undefined && !(URL.canParse(proxyUrl) && /^https?:$/.test(new URL(proxyUrl).protocol))) {
+    settings.problem('AMAZON_PAY_PROXY_URL must be an http(s) URL such as http://proxy.internal:3128.');
+  }
 
   return {
     baseUrl,
@@ -135,5 +142,6 @@ export function readAmazonPay(settings: Settings, mode: Mode): AmazonPayConfig {
     getVerification: readGetVerification(settings),
     ...readNotes(settings),
     timeoutMs: settings.integer('AMAZON_PAY_TIMEOUT_MS', 10_000, 100, 120_000),
+    proxyUrl,
   };
 }
