@@ -27,6 +27,8 @@ if ((env.AMAZON_PAY_MODE?.trim() || 'sandbox') === 'sandbox' && !env.DQR_STATUS_
 }
 // The demo's orders are play money, and its sandbox forgets them on restart too: memory will do.
 if (!env.DQR_STORE?.trim()) env.DQR_STORE = 'memory';
+// A developer reads this log: lines for people unless told otherwise.
+env.LOG_FORMAT ??= 'pretty';
 const config = loadConfig(env);
 const host = process.env.HOST ?? 'localhost';
 const port = Number(process.env.PORT ?? 5173);

@@ -120,7 +120,7 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
   const authorize = options.backend?.authorize;
   const open = openProductionProblem(config, authorize !== undefined);
   if (open) throw new ConfigError([open]);
-  const logger = options.backend?.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.backend?.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   // The sandbox is this server itself: no proxy between the two.
   const outbound = !sandboxMode && amazonPay.proxyUrl ? proxiedFetch(amazonPay.proxyUrl) : undefined;
   const signedClient = trackCalls(

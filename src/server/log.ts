@@ -3,18 +3,40 @@
  * logger it is given, so an embedder's own pino (or a child of it) receives the backend's lines.
  */
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import type PinoPretty from 'pino-pretty';
+import { loadOptionalPeer } from './optional-peer.js';
 
 export type { Logger } from 'pino';
 
 /** The levels `LOG_LEVEL` may name, quietest last. */
 export const LOG_LEVELS: readonly (Level | 'silent')[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
+/** How the lines are written: `json` (one object per line, for machines) or `pretty` (for a developer). */
+export type LogFormat = 'json' | 'pretty';
+
+/** The formats `LOG_FORMAT` may name. */
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
 /** Options of `createLogger`. */
 export interface LoggerOptions {
   /** Default `info`. */
   level?: Level | 'silent';
+  /** Default `json`. `pretty` needs the optional peer `pino-pretty`. */
+  format?: LogFormat;
   /** Where the lines go. Default standard output. */
   destination?: DestinationStream;
+}
+
+/** pino-pretty, loaded only for `format: 'pretty'`. */
+function prettyStream(destination: DestinationStream | undefined): DestinationStream {
+  const pretty = loadOptionalPeer<typeof PinoPretty>('pino-pretty', 'pino-pretty@13', 'LOG_FORMAT=pretty');
+  return pretty({
+    sync: true,
+    colorize: destination === undefined && pretty.isColorSupported,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,name',
+    destination: destination ?? 1,
+  });
 }
 
 /**
@@ -48,6 +70,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACTED, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.errWithCause },
     },
-    options.destination,
+    options.format === 'pretty' ? prettyStream(options.destination) : options.destination,
   );
 }

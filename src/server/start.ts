@@ -40,7 +40,7 @@ export interface StartedServer {
  */
 export async function startServer(options: StartOptions = {}): Promise<StartedServer> {
   const config = loadConfig(options.env ?? process.env);
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
   let origin = '';
   const app = await createApp(config, {
     origin: () => origin,

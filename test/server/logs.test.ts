@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SANDBOX_CREDENTIALS } from '../../src/server/config/index.js';
+import { Writable } from 'node:stream';
+import { ConfigError, SANDBOX_CREDENTIALS } from '../../src/server/config/index.js';
+import { createLogger } from '../../src/server/log.js';
+import { loadOptionalPeer } from '../../src/server/optional-peer.js';
 import { startHttpApp, qrTerms, type HttpApp } from './support/http-app.js';
 import { tokensFile } from './support/terminal-tokens.js';
 
@@ -108,5 +111,33 @@ describe('logs: never a key, a token or a QR', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('logs: readable in development', () => {
+  it('writes lines for a person with LOG_FORMAT=pretty, fields and all', () => {
+    let text = '';
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    const logger = createLogger({ format: 'pretty', destination });
+    logger.info({ route: 'POST /qr', status: 201, orderId: 'P-1', secretKey: 'sk-123' }, 'POST /qr 201');
+    assert.match(text, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: POST \/qr 201\n/);
+    assert.match(text, /orderId: "P-1"/);
+    assert.doesNotMatch(text, /sk-123/);
+    assert.doesNotMatch(text, /^\{/m, 'no JSON lines');
+  });
+
+  it('says what to install when an optional package is missing', () => {
+    assert.throws(
+      () => loadOptionalPeer('amazonpay-dqr-no-such-package', 'amazonpay-dqr-no-such-package@1', 'LOG_FORMAT=pretty'),
+      (error) =>
+        error instanceof ConfigError &&
+        error.problems[0] ===
+          'LOG_FORMAT=pretty needs the amazonpay-dqr-no-such-package package, an optional peer dependency of amazonpay-dqr: npm install amazonpay-dqr-no-such-package@1',
+    );
   });
 });

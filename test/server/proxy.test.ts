@@ -7,6 +7,7 @@ import { createAmazonPayClient } from '../../src/server/amazon-pay/client.js';
 import { proxiedFetch } from '../../src/server/amazon-pay/proxy.js';
 import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
 import { createApp } from '../../src/server/app.js';
+import { createMemoryStore } from '../../src/server/backend/store.js';
 import { ConfigError, loadConfig } from '../../src/server/config/index.js';
 import { createLogger } from '../../src/server/log.js';
 import { connectProxy } from './support/connect-proxy.js';
@@ -76,9 +77,9 @@ describe('calls to Amazon through an HTTP proxy', () => {
     writeFileSync(file, `${proxy.url}\n`);
     const tokens = tokensFile([{ terminalId: 'till-1', storeId: STORE.storeId }]);
     const env = { ...production(), DQR_TERMINAL_TOKENS_FILE: tokens.file, AMAZON_PAY_PROXY_URL_FILE: file };
-    const app = createApp(loadConfig(env), {
+    const app = await createApp(loadConfig(env), {
       origin: 'https://pay.example.com',
-      backend: { logger: createLogger({ level: 'silent' }) },
+      backend: { logger: createLogger({ level: 'silent' }), store: createMemoryStore() },
     });
     try {
       const created = await app.fetch(

@@ -8,6 +8,7 @@
 import type { Mode } from '../../contract/types.js';
 import { AMAZON_STATUS_SCHEDULE } from '../backend/tracker.js';
 import { CREDENTIAL_VARIABLES, readAmazonPay, type AmazonPayConfig } from './amazon-pay.js';
+import { ConfigError } from './error.js';
 import { Settings, type Env } from './env.js';
 import { readHttp, type HttpConfig } from './http.js';
 import { readJobs } from './jobs.js';
@@ -15,10 +16,10 @@ import { readMetrics, type MetricsConfig } from './metrics.js';
 import { readSecurity, type SecurityConfig } from './security.js';
 import { readStore, type StoreConfig } from './store.js';
 import type { JobSettings } from '../backend/worker.js';
-import { ServerError } from '../errors.js';
-import { LOG_LEVELS, type LoggerOptions } from '../log.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LoggerOptions } from '../log.js';
 
 export { SANDBOX_CREDENTIALS, type AmazonPayConfig } from './amazon-pay.js';
+export { ConfigError } from './error.js';
 export type { Env } from './env.js';
 export type { HttpConfig } from './http.js';
 export type { MetricsConfig } from './metrics.js';
@@ -42,16 +43,10 @@ export interface ServerConfig extends HttpConfig {
   jobs: JobSettings;
   /** `LOG_LEVEL`: the quietest level that is still written. */
   logLevel: NonNullable<LoggerOptions['level']>;
+  /** `LOG_FORMAT`: `json` lines, or `pretty` ones for a developer. */
+  logFormat: LogFormat;
   /** Whether and where Prometheus scrapes the metrics. */
   metrics: MetricsConfig;
-}
-
-/** Every problem found in the environment, one per line, so one fix-and-retry is enough. */
-export class ConfigError extends ServerError {
-  override readonly name: string = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  }
 }
 
 /**
@@ -107,6 +102,7 @@ export function configFrom(settings: Settings): ServerConfig {
     security: readSecurity(settings),
     jobs: readJobs(settings, amazonPay.timeoutMs),
     logLevel: settings.choice('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: settings.choice('LOG_FORMAT', LOG_FORMATS, 'json'),
     metrics: readMetrics(settings),
   };
   if (config.metrics.port !== undefined && config.metrics.port !== 0 && config.metrics.port === config.port) {
