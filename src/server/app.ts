@@ -121,6 +121,7 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
   const open = openProductionProblem(config, authorize !== undefined);
   if (open) throw new ConfigError([open]);
   const logger = options.backend?.logger ?? createLogger({ level: config.logLevel, format: config.logFormat });
+  const metrics = options.backend?.metrics ?? createMetrics({ processMetrics: config.metrics.enabled });
   // The sandbox is this server itself: no proxy between the two.
   const outbound = !sandboxMode && amazonPay.proxyUrl ? proxiedFetch(amazonPay.proxyUrl) : undefined;
   const signedClient = trackCalls(
@@ -131,6 +132,7 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
         fetch: outbound,
         now: options.now,
         logger,
+        metrics,
       }),
     ),
   );
@@ -162,7 +164,6 @@ export async function createApp(config: ServerConfig, options: AppOptions): Prom
   const opened = options.backend?.store
     ? undefined
     : await openStore(config.store, { mode: config.mode, now: options.now, logger, onError: report });
-  const metrics = options.backend?.metrics ?? createMetrics({ processMetrics: config.metrics.enabled });
   const backend = createBackend({
     ...options.backend,
     logger,

@@ -216,10 +216,31 @@ describe('Amazon Pay client against the sandbox', () => {
     env.sandbox.faults.clear();
   });
 
-  it('reports an unreachable Amazon as a network error', async () => {
+  it('reports an unreachable Amazon as a network error, the failure underneath as its cause', async () => {
     await rejectsWith(env.client({ baseUrl: 'http://127.0.0.1:9/sandbox', retries: 0 }).getStatus('X'), {
       kind: 'network',
       retryable: true,
+      requestId: undefined,
+    });
+    await assert.rejects(
+      env.client({ baseUrl: 'http://127.0.0.1:9/sandbox', retries: 0 }).getStatus('X'),
+      (error: AmazonPayError) => error.cause instanceof TypeError,
+    );
+  });
+
+  it("keeps Amazon's request id on a refusal and on an answer whose signature does not verify", async () => {
+    const requestId = /^[0-9a-f-]{36}$/;
+    env.sandbox.faults.set({ status: 500 });
+    await assert.rejects(env.client({ retries: 0 }).getStatus('X'), (error: AmazonPayError) => {
+      assert.deepEqual([error.kind, error.status], ['response', 500]);
+      assert.match(error.requestId!, requestId);
+      return true;
+    });
+    env.sandbox.faults.set({ badSignature: 1 });
+    await assert.rejects(env.client({ retries: 0 }).getStatus('X'), (error: AmazonPayError) => {
+      assert.deepEqual([error.kind, error.status, error.retryable], ['signature', 200, false]);
+      assert.match(error.requestId!, requestId);
+      return true;
     });
   });
 });

@@ -1,10 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { ConfigError, SANDBOX_CREDENTIALS } from '../../src/server/config/index.js';
+import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
+import { createApp } from '../../src/server/app.js';
+import { createMemoryStore } from '../../src/server/backend/store.js';
+import { ConfigError, loadConfig, SANDBOX_CREDENTIALS } from '../../src/server/config/index.js';
 import { createLogger } from '../../src/server/log.js';
 import { loadOptionalPeer } from '../../src/server/optional-peer.js';
 import { startHttpApp, qrTerms, type HttpApp } from './support/http-app.js';
+import { freePort } from './support/redis.js';
 import { tokensFile } from './support/terminal-tokens.js';
 
 type Line = Record<string, unknown>;
@@ -76,6 +80,99 @@ describe('logs: failures with what caused them', () => {
     assert.equal((failure.err as Line).status, 503);
     assert.equal(requestLines(server).at(-1)!.level, 50, 'the request line of a 5xx is an error');
     assert.equal(server.errors.length, 1);
+  });
+});
+
+describe('logs: one line per Amazon Pay call', () => {
+  let server: HttpApp;
+  before(async () => (server = await startHttpApp()));
+  after(() => server.close());
+
+  const callLines = (orderId: string) =>
+    server.logged.filter((line) => line.amazonPay !== undefined && line.orderId === orderId && line.err === undefined);
+
+  it("names the call, Amazon's status and request id, the time and the retry", async () => {
+    await server.call('POST', '/qr', qrTerms('A-1'));
+    const [generated] = callLines('A-1');
+    assert.deepEqual(
+      { ...(generated.amazonPay as Line), requestId: typeof (generated.amazonPay as Line).requestId },
+      { call: 'generateQr', status: '200', requestId: 'string', retry: 0 },
+    );
+    assert.equal(generated.msg, 'Amazon Pay generateQr 200');
+    assert.equal(typeof generated.durationMs, 'number');
+  });
+
+  it('logs each retry of a failing status check, and the failure keeps the last request id', async () => {
+    await server.call('POST', '/qr', qrTerms('A-2'));
+    // Past the expiry the request checks with Amazon, and so does the job that settles the order:
+    // each run of retries fails, whether they share one run or make one each.
+    server.sandbox.faults.set({ status: 503, count: 6 });
+    server.clock.advance(121_000);
+    const answer = await server.call('GET', '/qr/A-2');
+    assert.equal(answer.status, 503);
+    const checks = callLines('A-2').filter((line) => (line.amazonPay as Line).call === 'getStatus');
+    const runs = checks.map((line) => [(line.amazonPay as Line).status, (line.amazonPay as Line).retry]);
+    assert.ok(runs.length === 3 || runs.length === 6, JSON.stringify(runs));
+    for (let start = 0; start < runs.length; start += 3) {
+      assert.deepEqual(runs.slice(start, start + 3), [
+        ['503', 0],
+        ['503', 1],
+        ['503', 2],
+      ]);
+    }
+    const failure = server.logged.find(
+      (line) => line.err !== undefined && line.orderId === 'A-2' && line.context === 'GET /api/dqr/qr/A-2',
+    )!;
+    assert.equal((failure.amazonPay as Line).status, 503);
+    const lastOfRuns = checks.filter((line) => (line.amazonPay as Line).retry === 2);
+    assert.ok(lastOfRuns.some((line) => (line.amazonPay as Line).requestId === (failure.amazonPay as Line).requestId));
+  });
+});
+
+describe('logs: Amazon Pay unreachable', () => {
+  it('logs the request, each call and the failure with the network error under it, and tells onError', async () => {
+    const tokens = tokensFile([{ terminalId: 'till-1', storeId: 'STORE-1' }]);
+    const logged: Line[] = [];
+    const errors: unknown[] = [];
+    const config = loadConfig({
+      AMAZON_PAY_MODE: 'production',
+      AMAZON_PAY_MERCHANT_ID: 'A1MERCHANT',
+      AMAZON_PAY_ACCESS_KEY_ID: 'AKLIVE',
+      AMAZON_PAY_SECRET_KEY: 'live-secret',
+      AMAZON_PAY_STORE_ID: 'STORE-1',
+      AMAZON_PAY_BASE_URL: `https://127.0.0.1:${await freePort()}`,
+      AMAZON_PAY_SNS_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:amazon-pay',
+      DQR_TERMINAL_TOKENS_FILE: tokens.file,
+    });
+    const app = await createApp(config, {
+      origin: 'https://pay.example.com',
+      backend: {
+        logger: createLogger({ destination: { write: (line: string) => void logged.push(JSON.parse(line)) } }),
+        onError: (error) => errors.push(error),
+        store: createMemoryStore(),
+      },
+    });
+    try {
+      const answer = await app.fetch(
+        new Request('https://pay.example.com/api/dqr/qr', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...tokens.as('till-1') },
+          body: JSON.stringify(qrTerms('U-1')),
+        }),
+      );
+      assert.equal(answer.status, 503);
+      const call = logged.find((line) => (line.amazonPay as Line | undefined)?.call === 'generateQr')!;
+      assert.equal((call.amazonPay as Line).status, 'network');
+      const failure = logged.find((line) => line.err !== undefined)!;
+      assert.equal(failure.level, 40);
+      const chain = JSON.stringify(failure.err);
+      assert.match(chain, /ECONNREFUSED/, 'the cause chain reaches the refused connection');
+      assert.equal(logged.find((line) => line.route === 'POST /qr')!.status, 503);
+      assert.equal(errors.length, 1);
+      assert.ok(errors[0] instanceof AmazonPayError && errors[0].cause instanceof Error);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -85,6 +85,22 @@ describe('metrics: what happened to the orders', () => {
     assert.equal(metrics.value('dqr_notifications_total', { result: 'accepted' }), 2);
     assert.ok(metrics.value('dqr_store_operation_duration_seconds_count', { operation: 'update' }) >= 5);
     assert.equal(metrics.value('dqr_store_errors_total'), 0);
+    assert.equal(metrics.value('dqr_amazon_call_duration_seconds_count', { call: 'generateQr', status: '200' }), 5);
+    assert.equal(metrics.value('dqr_amazon_call_duration_seconds_count', { call: 'refund', status: '200' }), 1);
+    assert.ok(metrics.value('dqr_amazon_call_duration_seconds_count', { call: 'cancel', status: '200' }) >= 3);
+  });
+
+  it('counts Amazon Pay calls that failed by what went wrong: a 5xx, a forged signature', async () => {
+    server.sandbox.faults.set({ status: 500 });
+    assert.equal((await server.call('POST', '/qr', qrTerms('M-500'))).status, 503);
+    server.sandbox.faults.set({ badSignature: 1 });
+    assert.equal((await server.call('POST', '/qr', qrTerms('M-FORGED'))).status, 502);
+    const metrics = await read();
+    assert.equal(metrics.value('dqr_amazon_call_duration_seconds_count', { call: 'generateQr', status: '500' }), 1);
+    assert.equal(
+      metrics.value('dqr_amazon_call_duration_seconds_count', { call: 'generateQr', status: 'signature' }),
+      1,
+    );
   });
 
   it('counts the long polls held now', async () => {

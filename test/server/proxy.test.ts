@@ -62,7 +62,11 @@ describe('calls to Amazon through an HTTP proxy', () => {
       const expiresAt = new Date(env.now() + 120_000);
       await assert.rejects(
         client.generateQr({ orderId: 'PROXY-2', amount: '10.00', expiresAt, distributionTypes: ['QR_STRING'] }),
-        (error) => error instanceof AmazonPayError && error.kind === 'network' && error.retryable,
+        (error) =>
+          error instanceof AmazonPayError &&
+          error.kind === 'network' &&
+          error.retryable &&
+          error.cause instanceof Error,
       );
       assert.equal(env.sandbox.calls.generateQr, 0);
     } finally {

@@ -5,6 +5,7 @@
  * follows its settings, and what it learns from Amazon's answers it keeps for its lifetime.
  */
 import { createLogger, type Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import {
   RESPONSE_VARIANTS,
   signRequest,
@@ -44,8 +45,14 @@ export interface AmazonPayClientConfig extends RequestSigner {
   refundNote?: string;
   /** Refund's `softDescriptor` when the caller gives none. */
   softDescriptor?: string;
-  /** Where the client says, once, what it learnt of Amazon's answers. Default `createLogger()`. */
+  /**
+   * Where the client writes one line per call (which call, Amazon's HTTP status, the time it took,
+   * Amazon's request id, the retry) and says, once, what it learnt of Amazon's answers. Default
+   * `createLogger()`.
+   */
   logger?: Logger;
+  /** Where each call's latency is recorded, by call and status (the backend's `metrics`). */
+  metrics?: Metrics;
   timeoutMs?: number;
   /** Extra attempts for calls that are safe to repeat (Get status, Cancel). */
   retries?: number;
@@ -70,6 +77,36 @@ export interface SignedAmazonPayClient extends AmazonPayClient {
 export function describeVariant(variant: ResponseVariant): string {
   const [method, query] = variant.split('+');
   return `method line ${method}, ${query ? 'the query in line 3' : 'empty line 3'}`;
+}
+
+/** The four calls, as the log and the metrics name them. */
+type CallName = 'generateQr' | 'getStatus' | 'cancel' | 'refund';
+
+/** One call: what is sent, and how its verified answer is read. */
+interface CallSpec<T> {
+  name: CallName;
+  /** The order it is about, for its log line. */
+  orderId: string;
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+  /** Reads the verified answer; an `AmazonPayError` it throws is the call's outcome. */
+  read: (answer: Record<string, unknown>) => T;
+}
+
+/** Amazon's HTTP status and request id, once an answer came. */
+interface Answered {
+  status: number;
+  requestId?: string;
+}
+
+/** A call's status for the metrics and the log: Amazon's HTTP status, or what went wrong without one. */
+function statusOf(error: unknown, answered: Answered | undefined, aborted: boolean): string {
+  if (error instanceof AmazonPayError && (error.kind === 'signature' || error.kind === 'malformed')) return error.kind;
+  if (answered) return String(answered.status);
+  if (error instanceof AmazonPayError) return error.kind;
+  return aborted ? 'aborted' : 'error';
 }
 
 const CANCEL_OUTCOMES = new Set(['Approved', 'RefundApplicable', 'RefundApplicableButNotRequested']);
@@ -154,24 +191,17 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
     }
   }
 
-  /** One signed call; resolves with the verified JSON body of a 2xx answer. */
-  async function call(
-    method: 'GET' | 'POST',
-    path: string,
-    { query, body }: { query?: Record<string, string>; body?: Record<string, unknown> },
-    signal?: AbortSignal,
-  ): Promise<Record<string, unknown>> {
+  /** Sends `spec` signed; the answer and its text, or a timeout or network `AmazonPayError` with its cause. */
+  async function send<T>(spec: CallSpec<T>, signal?: AbortSignal) {
+    const { method, path } = spec;
     const url = new URL(`${baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
-    const bodyText = body === undefined ? undefined : JSON.stringify(body);
+    for (const [name, value] of Object.entries(spec.query ?? {})) url.searchParams.set(name, value);
+    const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const headers = signRequest({ method, url: url.href, body: bodyText, date: new Date(now()) }, config);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-
-    let response: Response;
-    let text: string;
     try {
-      response = await doFetch(url, {
+      const response = await doFetch(url, {
         method,
         headers: {
           ...headers,
@@ -181,7 +211,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
         body: bodyText,
         signal: combined,
       });
-      text = await response.text();
+      return { url, response, text: await response.text() };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) {
@@ -189,6 +219,8 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
           'timeout',
           'Timeout',
           `Amazon Pay did not answer ${method} ${path} within ${timeoutMs} ms.`,
+          0,
+          { cause: error },
         );
       }
       const { message, cause } = error as Error & { cause?: Error };
@@ -196,9 +228,14 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
         'network',
         'NetworkError',
         `Amazon Pay could not be reached: ${message}${cause?.message ? ` (${cause.message})` : ''}.`,
+        0,
+        { cause: error },
       );
     }
+  }
 
+  /** The verified JSON object of a 2xx answer; an `AmazonPayError` saying why not otherwise. */
+  function verified(method: 'GET' | 'POST', path: string, url: URL, response: Response, text: string) {
     if (!response.ok) {
       let parsed: { code?: unknown; message?: unknown } = {};
       try {
@@ -222,11 +259,52 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
     return parsed as Record<string, unknown>;
   }
 
+  /** The call's log line and its latency in the metrics. */
+  function observe<T>(spec: CallSpec<T>, retry: number, started: number, answered?: Answered, error?: unknown) {
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const status = statusOf(error, answered, error !== undefined && !(error instanceof AmazonPayError));
+    config.metrics?.amazonCall(spec.name, status, durationMs / 1000);
+    logger.info(
+      {
+        orderId: spec.orderId,
+        durationMs,
+        amazonPay: { call: spec.name, status, requestId: answered?.requestId, retry },
+      },
+      `Amazon Pay ${spec.name} ${status}`,
+    );
+  }
+
+  /**
+   * One signed call, the `retry`-th time it is made; resolves with what `spec.read` makes of the
+   * verified answer. A failure keeps Amazon's HTTP status and request id when an answer came.
+   */
+  async function call<T>(spec: CallSpec<T>, signal: AbortSignal | undefined, retry = 0): Promise<T> {
+    const started = performance.now();
+    let answered: Answered | undefined;
+    try {
+      const { url, response, text } = await send(spec, signal);
+      answered = { status: response.status, requestId: response.headers.get('x-amz-request-id') ?? undefined };
+      const result = spec.read(verified(spec.method, spec.path, url, response, text));
+      observe(spec, retry, started, answered);
+      return result;
+    } catch (thrown) {
+      const error =
+        thrown instanceof AmazonPayError && answered
+          ? new AmazonPayError(thrown.kind, thrown.code, thrown.message, thrown.status || answered.status, {
+              requestId: answered.requestId,
+              cause: thrown.cause,
+            })
+          : thrown;
+      observe(spec, retry, started, answered, error);
+      throw error;
+    }
+  }
+
   /** Repeats a call that cannot create anything twice, on answers worth waiting for. */
-  async function withRetries<T>(attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async function withRetries<T>(spec: CallSpec<T>, signal?: AbortSignal): Promise<T> {
     for (let tries = 0; ; tries += 1) {
       try {
-        return await attempt();
+        return await call(spec, signal, tries);
       } catch (error) {
         if (!(error instanceof AmazonPayError) || !error.retryable || tries >= retries || signal?.aborted) throw error;
         await pause(100 * 2 ** tries * (0.5 + Math.random()), signal);
@@ -237,12 +315,25 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
   const malformed = (what: string) =>
     new AmazonPayError('malformed', 'MalformedResponse', `Amazon Pay's answer ${what}.`);
 
+  /** Generate QR's answer as the QR; a `malformed` error when it is not one. */
+  function readQr(answer: Record<string, unknown>): GenerateQrResult {
+    const payload = (answer.qrPayload ?? {}) as Record<string, unknown>;
+    const qrString = optionalString(payload.qrString);
+    const qrImage = optionalString(payload.qrImage);
+    if (typeof answer.tokenId !== 'string') throw malformed('to Generate QR has no tokenId');
+    if (qrString === undefined && qrImage === undefined) throw malformed('to Generate QR has no QR payload');
+    if (qrString !== undefined && !qrString.startsWith('upi://pay?')) {
+      throw malformed('to Generate QR has a qrString that is not a upi://pay URI');
+    }
+    return { tokenId: answer.tokenId, qrString, qrImage };
+  }
+
   /**
    * Generate QR with the expiry spelling in use; once more with the other spelling when Amazon's
    * 400 names it (no QR was made), which the client then keeps to and says so once.
    */
   async function generate(input: GenerateQrInput, signal?: AbortSignal) {
-    const send = (expiryField: ExpiryField) => {
+    const attempt = (expiryField: ExpiryField, retry: number) => {
       const body = {
         merchantId,
         storeIdType,
@@ -256,15 +347,23 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
         orderId: input.orderId,
         qrMedium: '03',
       };
-      return call('POST', '/v2/pay/token', { body }, signal);
+      const spec = {
+        name: 'generateQr',
+        orderId: input.orderId,
+        method: 'POST',
+        path: '/v2/pay/token',
+        body,
+        read: readQr,
+      } as const;
+      return call(spec, signal, retry);
     };
     const sent = findings.expiryField;
     try {
-      return await send(sent);
+      return await attempt(sent, 0);
     } catch (error) {
       if (!wantsOtherExpiryField(error, sent)) throw error;
       const other = otherExpiryField(sent);
-      const answer = await send(other);
+      const qr = await attempt(other, 1);
       if (findings.expiryField !== other) {
         findings.expiryField = other;
         logger.warn(
@@ -272,66 +371,72 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
           `Amazon Pay refused Generate QR with ${sent} and accepted ${other}: this process sends ${other} from now on; set AMAZON_PAY_EXPIRY_FIELD=${other}`,
         );
       }
-      return answer;
+      return qr;
     }
   }
 
   return {
     findings: () => ({ ...findings }),
 
-    async generateQr(input: GenerateQrInput, signal?: AbortSignal): Promise<GenerateQrResult> {
-      const answer = await generate(input, signal);
-      const payload = (answer.qrPayload ?? {}) as Record<string, unknown>;
-      const qrString = optionalString(payload.qrString);
-      const qrImage = optionalString(payload.qrImage);
-      if (typeof answer.tokenId !== 'string') throw malformed('to Generate QR has no tokenId');
-      if (qrString === undefined && qrImage === undefined) throw malformed('to Generate QR has no QR payload');
-      if (qrString !== undefined && !qrString.startsWith('upi://pay?')) {
-        throw malformed('to Generate QR has a qrString that is not a upi://pay URI');
-      }
-      return { tokenId: answer.tokenId, qrString, qrImage };
-    },
+    generateQr: generate,
 
     getStatus(orderId: string, signal?: AbortSignal): Promise<StatusResult> {
-      return withRetries(async () => {
-        const query = { merchantId, merchantOrderId: orderId };
-        const answer = await call('GET', '/v2/pay/token', { query }, signal);
-        if (typeof answer.status !== 'string') throw malformed('to Get status has no status');
-        if (answer.merchantOrderId !== undefined && answer.merchantOrderId !== orderId) {
-          throw malformed(`to Get status is about order ${String(answer.merchantOrderId)}, not ${orderId}`);
-        }
-        return {
-          merchantOrderId: orderId,
-          status: answer.status,
-          amount: amountText(answer.amount),
-          amazonChargeId: optionalString(answer.amazonChargeId),
-        };
-      }, signal);
+      return withRetries(
+        {
+          name: 'getStatus',
+          orderId,
+          method: 'GET',
+          path: '/v2/pay/token',
+          query: { merchantId, merchantOrderId: orderId },
+          read(answer) {
+            if (typeof answer.status !== 'string') throw malformed('to Get status has no status');
+            if (answer.merchantOrderId !== undefined && answer.merchantOrderId !== orderId) {
+              throw malformed(`to Get status is about order ${String(answer.merchantOrderId)}, not ${orderId}`);
+            }
+            return {
+              merchantOrderId: orderId,
+              status: answer.status,
+              amount: amountText(answer.amount),
+              amazonChargeId: optionalString(answer.amazonChargeId),
+            };
+          },
+        },
+        signal,
+      );
     },
 
     cancel(input: CancelInput, signal?: AbortSignal): Promise<CancelQrResult> {
-      return withRetries(async () => {
-        const body = {
-          cancelIntent: input.refund ? ['CANCEL_TOKEN', 'REFUND'] : ['CANCEL_TOKEN'],
-          cancellationReason: input.reason,
-          chargeId: input.orderId,
-          chargeIdType: 'MerchantTxnId',
-          merchantId,
-          noteToCustomer: input.noteToCustomer ?? cancelNote,
-        };
-        const answer = await call('POST', '/v2/pay/cancel', { body }, signal);
-        if (typeof answer.status !== 'string' || !CANCEL_OUTCOMES.has(answer.status)) {
-          throw malformed(`to Cancel has an unknown outcome ${JSON.stringify(answer.status)}`);
-        }
-        return {
-          status: answer.status as CancelQrResult['status'],
-          amount: amountText(answer.amount),
-          amazonChargeId: optionalString(answer.amazonChargeId),
-        };
-      }, signal);
+      const body = {
+        cancelIntent: input.refund ? ['CANCEL_TOKEN', 'REFUND'] : ['CANCEL_TOKEN'],
+        cancellationReason: input.reason,
+        chargeId: input.orderId,
+        chargeIdType: 'MerchantTxnId',
+        merchantId,
+        noteToCustomer: input.noteToCustomer ?? cancelNote,
+      };
+      return withRetries(
+        {
+          name: 'cancel',
+          orderId: input.orderId,
+          method: 'POST',
+          path: '/v2/pay/cancel',
+          body,
+          read(answer) {
+            if (typeof answer.status !== 'string' || !CANCEL_OUTCOMES.has(answer.status)) {
+              throw malformed(`to Cancel has an unknown outcome ${JSON.stringify(answer.status)}`);
+            }
+            return {
+              status: answer.status as CancelQrResult['status'],
+              amount: amountText(answer.amount),
+              amazonChargeId: optionalString(answer.amazonChargeId),
+            };
+          },
+        },
+        signal,
+      );
     },
 
-    async refund(input: RefundInput, signal?: AbortSignal): Promise<RefundResult> {
+    refund(input: RefundInput, signal?: AbortSignal): Promise<RefundResult> {
       const body = {
         merchantId,
         amount: input.amount,
@@ -343,17 +448,28 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
         softDescriptor: input.softDescriptor ?? softDescriptor,
       };
       // Success is 200 on one Amazon page and 201 on another, amounts strings or numbers: both do.
-      const answer = await call('POST', '/v1/payments/refund', { body }, signal);
-      const status = optionalString(answer.status);
-      if (status === undefined || !REFUND_STATUSES.has(status)) {
-        throw malformed(`to Refund has an unknown status ${JSON.stringify(status)}`);
-      }
-      return {
-        refundId: input.refundId,
-        status: status as RefundResult['status'],
-        amount: amountText(answer.amount),
-        amazonRefundId: optionalString(answer.amazonRefundId),
-      };
+      return call(
+        {
+          name: 'refund',
+          orderId: input.orderId ?? input.chargeId,
+          method: 'POST',
+          path: '/v1/payments/refund',
+          body,
+          read(answer) {
+            const status = optionalString(answer.status);
+            if (status === undefined || !REFUND_STATUSES.has(status)) {
+              throw malformed(`to Refund has an unknown status ${JSON.stringify(status)}`);
+            }
+            return {
+              refundId: input.refundId,
+              status: status as RefundResult['status'],
+              amount: amountText(answer.amount),
+              amazonRefundId: optionalString(answer.amazonRefundId),
+            };
+          },
+        },
+        signal,
+      );
     },
   };
 }

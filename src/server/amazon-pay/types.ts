@@ -62,6 +62,8 @@ export interface CancelQrResult {
 }
 
 export interface RefundInput {
+  /** The merchant's order the refund is for: named in the call's log line, never sent. */
+  orderId?: string;
   /** At most 32 of `[A-Za-z0-9_-]`; the same id twice never refunds twice. */
   refundId: string;
   chargeId: string;

@@ -25,6 +25,7 @@ export function refundRunner(client: AmazonPayClient): JobRunner {
     const late = record.latePayment;
     if (!late || late.refundStatus !== 'Requested') return (current) => current;
     const result = await client.refund({
+      orderId: record.orderId,
       refundId: late.refundId,
       chargeId: late.amazonChargeId ?? record.orderId,
       chargeIdType: late.amazonChargeId ? 'AmazonTxnId' : 'MerchantTxnId',
