@@ -265,7 +265,7 @@ export function createBackend(options: BackendOptions): Backend {
     const orderId = parseOrderId(decodeSegment(rawId));
     facts.orderId = orderId;
     if (action === undefined) {
-      const wait = parseWait(new URL(request.url).searchParams.get('wait'));
+      const wait = parseWait(facts.url.searchParams.get('wait'));
       if (wait > 0) facts.wait = wait;
       const caller = await identify(request, terminal, 'status', orderId);
       const record = await accessible(orderId, caller);
@@ -288,12 +288,12 @@ export function createBackend(options: BackendOptions): Backend {
   function reportFailure(thrown: unknown, error: HttpError, request: Request, facts: RequestFacts) {
     const rejectedNotification = facts.route === 'POST /ipn' && error.status >= 400;
     if (error.status < 500 && !(thrown instanceof AmazonPayError) && !rejectedNotification) return;
-    const context = `${request.method} ${new URL(request.url).pathname}`;
+    const context = `${request.method} ${facts.url.pathname}`;
     report(thrown, context, { requestId: facts.requestId, orderId: facts.orderId, terminalId: facts.terminalId });
   }
 
   async function answer(request: Request, facts: RequestFacts): Promise<Response> {
-    const path = new URL(request.url).pathname;
+    const path = facts.url.pathname;
     if (path !== basePath && !path.startsWith(`${basePath}/`)) {
       return json(404, { code: 'NOT_FOUND', message: 'There is nothing here.' });
     }

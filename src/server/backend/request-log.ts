@@ -19,6 +19,8 @@ export type Route = 'POST /qr' | 'GET /qr/:orderId' | 'POST /qr/:orderId/cancel'
 /** What is known about a request, filled in as it is routed. */
 export interface RequestFacts {
   requestId: string;
+  /** The request's URL, parsed once. */
+  url: URL;
   route: Route;
   orderId?: string;
   terminalId?: string;
@@ -29,7 +31,8 @@ export interface RequestFacts {
 /** The facts of a request before routing: its id, from `x-request-id` when usable. */
 export function newFacts(request: Request): RequestFacts {
   const given = request.headers.get(REQUEST_ID_HEADER);
-  return { requestId: given && CALLER_REQUEST_ID.test(given) ? given : randomUUID(), route: 'unknown' };
+  const requestId = given && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+  return { requestId, url: new URL(request.url), route: 'unknown' };
 }
 
 /** Writes the request's log line and records it in the metrics. */
@@ -44,7 +47,7 @@ export function logRequest(
   const { requestId, route, orderId, terminalId, wait } = facts;
   metrics.request(route, status, wait ? undefined : durationMs / 1000);
   const line = { requestId, method: request.method, route, status, durationMs, orderId, terminalId, wait };
-  const text = `${route === 'unknown' ? `${request.method} ${new URL(request.url).pathname}` : route} ${status}`;
+  const text = `${route === 'unknown' ? `${request.method} ${facts.url.pathname}` : route} ${status}`;
   if (status >= 500) logger.error(line, text);
   else logger.info(line, text);
 }
