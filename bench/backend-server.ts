@@ -1,13 +1,15 @@
 /**
  * The server side of the backend benchmark, in its own process so the load generator does not share
  * its event loop: `hello` is a plain `node:http` hello-world (the baseline), `app` is `createApp`
- * in sandbox mode behind `serve`. Both answer `/__bench` with the long polls held and the memory
+ * in sandbox mode behind `serve`, configured by the environment (the store, say) past the
+ * pending-order cap. Both answer `/__bench` with the long polls held and the memory
  * after a GC (run with `--expose-gc`). Prints its URL on the first line of stdout.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config/index.js';
+import { pino } from 'pino';
 import { createLogger } from '../src/server/log.js';
 import { serve } from '../src/server/node-adapter.js';
 
@@ -40,10 +42,13 @@ if (process.argv[2] === 'hello') {
 } else {
   let origin = '';
   // The benchmark holds thousands of pending orders on purpose: past the production caps. Its
-  // first line of output is the URL, so the sandbox's startup notice goes nowhere.
-  const app = await createApp(loadConfig({ DQR_STORE: 'memory', DQR_MAX_PENDING_ORDERS: '1000000' }), {
+  // first line of output is the URL, so the sandbox's startup notice goes nowhere with the rest.
+  // Orders in memory unless the environment names a store.
+  const env = { DQR_STORE: 'memory', ...process.env, AMAZON_PAY_MODE: 'sandbox', DQR_MAX_PENDING_ORDERS: '1000000' };
+  const app = await createApp(loadConfig(env), {
     origin: () => origin,
-    backend: { logger: createLogger({ level: 'silent' }) },
+    // Logged as in production (info, one line per request), to nowhere: the cost counts, the lines do not.
+    backend: { logger: createLogger({ destination: pino.destination('/dev/null') }) },
   });
   const server = await serve(async (request) => {
     const url = new URL(request.url);

@@ -1,95 +1,27 @@
 /**
- * The backend on loopback, server in its own process: Amazon Pay signatures per second; QR
- * creations per second and their latency percentiles (backend → signed call → sandbox, over real
- * HTTP) against a plain `node:http` hello-world under the same load; and how many long polls one
- * process holds, with its memory per held poll.
+ * The backend on loopback, server in its own process with the sandbox in it: Amazon Pay
+ * signatures per second; QR creation latency at 1, 8 and 32 clients (backend → signed call →
+ * sandbox, over real HTTP) against a plain `node:http` hello-world under the same load; status GETs
+ * per second against that hello-world in the same run; RSS per pending order; and how many long
+ * polls one process holds, with its memory per held poll.
  */
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { once } from 'node:events';
-import { Agent, request } from 'node:http';
-import { createInterface } from 'node:readline';
+import { Agent } from 'node:http';
 import { SANDBOX_CREDENTIALS } from '../src/server/config/index.js';
 import { amzDate, canonicalRequest, signCanonical } from '../src/server/signing.js';
-import type { ServerProbe } from './backend-server.js';
+import { createBody, exchange, keptAlive, load, startServer, type BenchServer, type Load } from './http-load.js';
 import { perSecond, quantile, within, type Figure, type Section } from './measure.js';
 
 const LOAD_MS = 4_000;
-const CONCURRENCY = 32;
+const CLIENTS = [1, 8, 32];
+const STATUS_CLIENTS = 32;
+const PENDING_ORDERS = 10_000;
 const HELD_POLLS = 5_000;
-
-interface Server {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(kind: 'hello' | 'app'): Promise<Server> {
-  const script = new URL('backend-server.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [url] = (await within(30_000, `starting the ${kind} server`, once(createInterface(child.stdout!), 'line'))) as [
-    string,
-  ];
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    },
-  };
-}
-
-/** One HTTP exchange; resolves with its status (0 when the connection failed). */
-function exchange(agent: Agent, url: string, method = 'GET', body?: unknown): Promise<number> {
-  return new Promise((resolve) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const outgoing = request(
-      url,
-      { agent, method, headers: payload ? { 'content-type': 'application/json' } : {} },
-      (incoming) => {
-        incoming.resume();
-        incoming.once('end', () => resolve(incoming.statusCode ?? 0));
-        incoming.once('error', () => resolve(0));
-      },
-    );
-    outgoing.once('error', () => resolve(0));
-    outgoing.end(payload);
-  });
-}
-
-interface Load {
-  perSecond: number;
-  latencies: number[];
-  failures: number;
-}
-
-/** `CONCURRENCY` clients sending `next()` back to back for `LOAD_MS`; `ok` tells a good answer. */
-async function load(next: (index: number) => Promise<boolean>): Promise<Load> {
-  const latencies: number[] = [];
-  let failures = 0;
-  let index = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() - start < LOAD_MS) {
-        const sent = performance.now();
-        const ok = await next(index++);
-        latencies.push(performance.now() - sent);
-        if (!ok) failures++;
-      }
-    }),
-  );
-  return { perSecond: (latencies.length / (performance.now() - start)) * 1000, latencies, failures };
-}
-
-async function probe(url: string): Promise<ServerProbe> {
-  return (await (await fetch(`${url}/__bench`)).json()) as ServerProbe;
-}
-
-function createBody(orderId: string) {
-  return { orderId, amount: '249.00', currency: 'INR', expiresIn: 600 };
-}
+const POLL_BATCH = 500;
+/** The targets of a QR creation's p99, by clients, in milliseconds. */
+const P99_TARGETS_MS: Record<number, number> = { 1: 20, 32: 80 };
+const STATUS_TARGET = 0.5;
+const RSS_PER_ORDER_TARGET = 8 * 1024;
 
 function signatureFigures(): Figure[] {
   const url = 'https://amazonpay.amazon.in/v2/pay/token';
@@ -114,84 +46,176 @@ function signatureFigures(): Figure[] {
   ];
 }
 
-async function throughputFigures(): Promise<Figure[]> {
-  const hello = await startServer('hello');
-  const helloAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const baseline = await load(async () => (await exchange(helloAgent, hello.url)) === 200);
-  helloAgent.destroy();
-  await hello.stop();
-
-  const app = await startServer('app');
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  try {
-    const creates = await load(
-      async (index) => (await exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody(`BENCH-${index}`))) === 201,
-    );
-    const figures: Figure[] = [
-      {
-        name: `QR creations (POST /qr → signed Generate QR → sandbox), ${CONCURRENCY} clients`,
-        value: creates.perSecond,
-        unit: '/s',
-        baseline: { name: 'node:http hello-world, same clients', value: baseline.perSecond },
-        note: creates.failures ? `${creates.failures} failed` : undefined,
-      },
-    ];
-    for (const [q, statistic] of [
-      [0.5, 'p50'],
-      [0.95, 'p95'],
-      [0.99, 'p99'],
-    ] as const) {
-      figures.push({
-        name: `QR creation latency, ${statistic}`,
-        value: quantile(creates.latencies, q),
-        unit: 'ms',
-        baseline: { name: `hello-world, ${statistic}`, value: quantile(baseline.latencies, q) },
-      });
-    }
-    return [...figures, ...(await heldPollFigures(app.url, agent))];
-  } finally {
-    agent.destroy();
-    await app.stop();
-  }
+/** `value` against `target`, for a figure's note. */
+function against(value: number, target: number, comparison: '≤' | '≥', unit: string): string {
+  const met = comparison === '≤' ? value <= target : value >= target;
+  return `target ${comparison} ${target}${unit}: ${met ? 'met' : 'missed'}`;
 }
 
-/** Creates `HELD_POLLS` orders, then holds a long poll on each until the server counts them all. */
-async function heldPollFigures(url: string, agent: Agent): Promise<Figure[]> {
-  let created = 0;
-  await load(async () => {
-    if (created >= HELD_POLLS) return true;
-    return (await exchange(agent, `${url}/api/dqr/qr`, 'POST', createBody(`HOLD-${created++}`))) === 201;
+/** The hello-world under each load the backend gets: the baseline of every figure below. */
+async function baselines(): Promise<Map<number, Load>> {
+  const hello = await startServer('hello');
+  const loads = new Map<number, Load>();
+  try {
+    for (const clients of new Set([...CLIENTS, STATUS_CLIENTS])) {
+      const agent = keptAlive(clients);
+      loads.set(clients, await load(clients, LOAD_MS, async () => (await exchange(agent, hello.url)).status === 200));
+      agent.destroy();
+    }
+  } finally {
+    await hello.stop();
+  }
+  return loads;
+}
+
+async function creationFigures(app: BenchServer, hello: Map<number, Load>): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const clients of CLIENTS) {
+    const agent = keptAlive(clients);
+    const creates = await load(clients, LOAD_MS, async (index) => {
+      const { status } = await exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody(`C${clients}-${index}`));
+      return status === 201;
+    });
+    agent.destroy();
+    const baseline = hello.get(clients)!;
+    const failed = creates.failures ? `${creates.failures} failed` : undefined;
+    figures.push({
+      name: `QR creations (POST /qr → signed Generate QR → sandbox), ${clients} clients`,
+      value: creates.perSecond,
+      unit: '/s',
+      baseline: { name: 'node:http hello-world, same clients', value: baseline.perSecond },
+      note: failed,
+    });
+    for (const [q, statistic] of [
+      [0.5, 'p50'],
+      [0.99, 'p99'],
+    ] as const) {
+      const value = quantile(creates.latencies, q);
+      const target = statistic === 'p99' ? P99_TARGETS_MS[clients] : undefined;
+      figures.push({
+        name: `QR creation latency, ${clients} clients, ${statistic}`,
+        value,
+        unit: 'ms',
+        baseline: { name: `hello-world, ${statistic}`, value: quantile(baseline.latencies, q) },
+        note: target === undefined ? undefined : against(value, target, '≤', ' ms'),
+      });
+    }
+  }
+  return figures;
+}
+
+async function statusFigures(app: BenchServer, hello: Map<number, Load>): Promise<Figure[]> {
+  const agent = keptAlive(STATUS_CLIENTS);
+  const orderIds = Array.from({ length: 100 }, (_, index) => `STATUS-${index}`);
+  for (const orderId of orderIds) await exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody(orderId));
+  const reads = await load(STATUS_CLIENTS, LOAD_MS, async (index) => {
+    const { status } = await exchange(agent, `${app.url}/api/dqr/qr/${orderIds[index % orderIds.length]}`);
+    return status === 200;
   });
-  while (created < HELD_POLLS) {
-    await exchange(agent, `${url}/api/dqr/qr`, 'POST', createBody(`HOLD-${created++}`));
-  }
-  const before = await probe(url);
-  const pollAgent = new Agent({ keepAlive: false, maxSockets: Infinity });
-  let answered = 0;
-  for (let index = 0; index < HELD_POLLS; index++) {
-    void exchange(pollAgent, `${url}/api/dqr/qr/HOLD-${index}?wait=30`).then(() => answered++);
-  }
-  let during = await probe(url);
+  agent.destroy();
+  const baseline = hello.get(STATUS_CLIENTS)!;
+  return [
+    {
+      name: `status GETs (GET /qr/{orderId}, pending order), ${STATUS_CLIENTS} clients`,
+      value: reads.perSecond,
+      unit: '/s',
+      baseline: { name: 'node:http hello-world, same clients', value: baseline.perSecond },
+      note: against(reads.perSecond / baseline.perSecond, STATUS_TARGET, '≥', '× the baseline'),
+    },
+    {
+      name: 'status GET latency, p99',
+      value: quantile(reads.latencies, 0.99),
+      unit: 'ms',
+      baseline: { name: 'hello-world, p99', value: quantile(baseline.latencies, 0.99) },
+    },
+  ];
+}
+
+/** RSS (after a GC) before and after `PENDING_ORDERS` more orders wait to be paid. */
+async function pendingOrderFigures(app: BenchServer): Promise<Figure[]> {
+  const agent = keptAlive(8);
+  const before = await app.probe();
+  let created = 0;
   await within(
-    60_000,
+    300_000,
+    `creating ${PENDING_ORDERS} orders`,
+    Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (created < PENDING_ORDERS) {
+          await exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody(`PENDING-${created++}`));
+        }
+      }),
+    ),
+  );
+  agent.destroy();
+  const after = await app.probe();
+  const perOrder = (after.rss - before.rss) / PENDING_ORDERS;
+  return [
+    {
+      name: `RSS per pending order (${PENDING_ORDERS.toLocaleString('en-US')} more, the sandbox's ledger included)`,
+      value: perOrder,
+      unit: 'B',
+      note: against(perOrder / 1024, RSS_PER_ORDER_TARGET / 1024, '≤', ' KiB'),
+    },
+    { name: 'heap per pending order', value: (after.heapUsed - before.heapUsed) / PENDING_ORDERS, unit: 'B' },
+  ];
+}
+
+/**
+ * Creates `HELD_POLLS` orders, then has a terminal hold a long poll on each, as terminals do: a
+ * poll answered after its 30 s is sent again. They connect a batch at a time (a loaded machine
+ * accepts a flood of connections slowly), until the server holds them all.
+ */
+export async function heldPollFigures(app: BenchServer): Promise<Figure[]> {
+  const agent = keptAlive(32);
+  let created = 0;
+  while (created < HELD_POLLS) {
+    await Promise.all(
+      Array.from({ length: 32 }, () =>
+        exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody(`HOLD-${created++}`)),
+      ),
+    );
+  }
+  const before = await app.probe();
+  const pollAgent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  let stopped = false;
+  let repolled = 0;
+  const terminal = async (index: number) => {
+    while (!stopped) {
+      await exchange(pollAgent, `${app.url}/api/dqr/qr/HOLD-${index}?wait=30`);
+      if (!stopped) repolled += 1;
+    }
+  };
+  let during = before;
+  await within(
+    120_000,
     `holding ${HELD_POLLS} long polls`,
     (async () => {
-      while (during.held + answered < HELD_POLLS) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        during = await probe(url);
+      for (let opened = 0; opened < HELD_POLLS; opened += POLL_BATCH) {
+        for (let index = opened; index < Math.min(HELD_POLLS, opened + POLL_BATCH); index++) void terminal(index);
+        while (during.held < Math.min(HELD_POLLS, opened + POLL_BATCH) - repolled) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          during = await app.probe();
+        }
+      }
+      while (during.held < HELD_POLLS) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        during = await app.probe();
       }
     })(),
   );
   const sent = performance.now();
-  const fresh = await exchange(agent, `${url}/api/dqr/qr`, 'POST', createBody('WHILE-HELD'));
+  const fresh = await exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody('WHILE-HELD'));
   const freshMs = performance.now() - sent;
+  stopped = true;
   pollAgent.destroy();
+  agent.destroy();
   return [
     {
       name: 'long polls held at once by one process',
       value: during.held,
       unit: 'polls',
-      note: `${HELD_POLLS} asked, ${answered} answered early`,
+      note: repolled ? `${repolled} held their 30 s and were sent again meanwhile` : undefined,
     },
     { name: 'heap per held long poll', value: (during.heapUsed - before.heapUsed) / during.held, unit: 'B' },
     {
@@ -204,15 +228,31 @@ async function heldPollFigures(url: string, agent: Agent): Promise<Figure[]> {
       name: `a QR creation while ${during.held} polls are held`,
       value: freshMs,
       unit: 'ms',
-      note: fresh === 201 ? undefined : `answered ${fresh}`,
+      note: fresh.status === 201 ? undefined : `answered ${fresh.status}`,
     },
   ];
 }
 
 /** Runs the backend measurements. */
 export async function run(): Promise<Section> {
-  return {
-    title: 'Backend (loopback, server in its own process)',
-    figures: [...signatureFigures(), ...(await throughputFigures())],
-  };
+  const hello = await baselines();
+  const figures = signatureFigures();
+  for (const measure of [creationFigures, statusFigures]) {
+    // A fresh process each: no measurement inherits another's orders.
+    const app = await startServer('app');
+    try {
+      figures.push(...(await measure(app, hello)));
+    } finally {
+      await app.stop();
+    }
+  }
+  for (const measure of [pendingOrderFigures, heldPollFigures]) {
+    const app = await startServer('app');
+    try {
+      figures.push(...(await measure(app)));
+    } finally {
+      await app.stop();
+    }
+  }
+  return { title: 'Backend (loopback, server in its own process with the sandbox in it)', figures };
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (after the build): runs every benchmark in turn, each bounded in time, and writes
  * `BENCHMARKS.md`: the machine, the date and one table per benchmark, every figure beside the
- * baseline measured in the same run and their ratio. Exits non-zero when a benchmark fails.
+ * baseline measured in the same run and their ratio. Given names (`bench/run.ts soak`), it runs
+ * those only and prints their tables instead. Exits non-zero when a benchmark fails.
  */
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
@@ -12,6 +13,7 @@ import * as backend from './backend.js';
 import * as detection from './detection.js';
 import * as leaks from './leaks.js';
 import * as size from './size.js';
+import * as soak from './soak.js';
 import * as timeToQr from './time-to-qr.js';
 
 const benchmarks: [string, () => Promise<Section>][] = [
@@ -20,7 +22,10 @@ const benchmarks: [string, () => Promise<Section>][] = [
   ['detection latency', detection.run],
   ['leaks', leaks.run],
   ['backend', backend.run],
+  ['soak', soak.run],
 ];
+/** `bench/run.ts soak` runs the benchmarks named and prints them, leaving BENCHMARKS.md alone. */
+const only = process.argv.slice(2);
 
 function format(value: number, unit: string): string {
   const digits = Number.isInteger(value) || Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
@@ -55,7 +60,7 @@ const lines = [
   '',
 ];
 let failed = false;
-for (const [name, run] of benchmarks) {
+for (const [name, run] of benchmarks.filter(([name]) => only.length === 0 || only.includes(name))) {
   const started = performance.now();
   console.log(`bench: ${name}…`);
   try {
@@ -71,6 +76,10 @@ for (const [name, run] of benchmarks) {
 }
 const report = new URL('../BENCHMARKS.md', import.meta.url);
 const style = await resolveConfig(report);
-await writeFile(report, await prettier(lines.join('\n'), { ...style, filepath: report.pathname }));
-console.log('bench: wrote BENCHMARKS.md');
+const text = await prettier(lines.join('\n'), { ...style, filepath: report.pathname });
+if (only.length > 0) console.log(text);
+else {
+  await writeFile(report, text);
+  console.log('bench: wrote BENCHMARKS.md');
+}
 if (failed) process.exitCode = 1;

@@ -1,0 +1,99 @@
+/**
+ * What the backend benchmarks share: a server in a process of its own (`backend-server.ts`), one
+ * HTTP exchange over a kept-alive agent, and a closed-loop load of N clients for a while.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import type { ServerProbe } from './backend-server.js';
+import { within } from './measure.js';
+
+/** A benchmark server in its own process. */
+export interface BenchServer {
+  url: string;
+  probe(): Promise<ServerProbe>;
+  stop(): Promise<void>;
+}
+
+/** Starts `backend-server.ts` as `kind`, with `env` added to this process's environment. */
+export async function startServer(kind: 'hello' | 'app', env: Record<string, string> = {}): Promise<BenchServer> {
+  const script = new URL('backend-server.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  const [url] = (await within(30_000, `starting the ${kind} server`, once(createInterface(child.stdout!), 'line'))) as [
+    string,
+  ];
+  // One kept-alive connection for the probes: opened before any flood of connections, so a probe
+  // never waits in the server's accept queue behind thousands of them.
+  const probes = new Agent({ keepAlive: true, maxSockets: 1 });
+  return {
+    url,
+    probe: async () => JSON.parse((await exchange(probes, `${url}/__bench`)).text) as ServerProbe,
+    async stop() {
+      probes.destroy();
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
+
+/** One HTTP exchange; resolves with its status (0 when the connection failed) and its body. */
+export function exchange(
+  agent: Agent,
+  url: string,
+  method = 'GET',
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const outgoing = request(
+      url,
+      { agent, method, headers: payload ? { 'content-type': 'application/json' } : {} },
+      (incoming) => {
+        let text = '';
+        incoming.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        incoming.once('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
+        incoming.once('error', () => resolve({ status: 0, text }));
+      },
+    );
+    outgoing.once('error', () => resolve({ status: 0, text: '' }));
+    outgoing.end(payload);
+  });
+}
+
+/** What a load measured. */
+export interface Load {
+  perSecond: number;
+  latencies: number[];
+  failures: number;
+}
+
+/** `clients` clients sending `next()` back to back for `ms`; `next` resolves whether the answer was good. */
+export async function load(clients: number, ms: number, next: (index: number) => Promise<boolean>): Promise<Load> {
+  const latencies: number[] = [];
+  let failures = 0;
+  let index = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() - start < ms) {
+        const sent = performance.now();
+        const ok = await next(index++);
+        latencies.push(performance.now() - sent);
+        if (!ok) failures++;
+      }
+    }),
+  );
+  return { perSecond: (latencies.length / (performance.now() - start)) * 1000, latencies, failures };
+}
+
+/** A kept-alive agent with a socket per client. */
+export const keptAlive = (clients: number) => new Agent({ keepAlive: true, maxSockets: clients });
+
+/** A `POST /qr` body for `orderId`. */
+export function createBody(orderId: string) {
+  return { orderId, amount: '249.00', currency: 'INR', expiresIn: 600 };
+}
