@@ -5,6 +5,19 @@
  * app.ts and the README's "Metrics").
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DueOrder } from './backend/store.js';
+import type { JobEvent } from './backend/worker.js';
+
+/** How the job gauges read the store's index of due jobs at each scrape. */
+export interface DueJobs {
+  due(until: number, limit: number): Promise<DueOrder[]>;
+  now(): number;
+  /** A job due longer ago than this is overdue: a worker should have run it by then. */
+  overdueAfterMs: number;
+}
+
+/** The most due jobs a scrape counts: past it, the gauges say at least this many. */
+const DUE_COUNT_LIMIT = 10_000;
 
 /** How a notification to the IPN endpoint ended. */
 export type NotificationResult = 'accepted' | 'duplicate' | 'ignored' | 'rejected' | 'failed';
@@ -43,6 +56,10 @@ export interface Metrics {
   storeOperation(operation: string, seconds: number, failed: boolean): void;
   /** Whether the process is draining (shutting down): set once, at SIGTERM. */
   draining(value: boolean): void;
+  /** One event of the job worker: a job done or to be retried, a refund reported stuck. */
+  job(event: JobEvent): void;
+  /** Where `dqr_jobs_due` and `dqr_jobs_overdue` are read from at each scrape. */
+  dueJobs(source: DueJobs): void;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -119,6 +136,41 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
   const draining = new Gauge({ name: 'dqr_draining', help: '1 while the process shuts down.', registers });
+  const jobs = new Counter({
+    name: 'dqr_jobs_total',
+    help: 'Jobs the backend owes (settle, cancel, followUp, refund, check) run by this instance, by kind and result (done, retry).',
+    labelNames: ['kind', 'result'],
+    registers,
+  });
+  const stuckRefunds = new Counter({
+    name: 'dqr_refunds_stuck_total',
+    help: 'Late-payment refunds reported stuck: failing for longer than DQR_REFUND_STUCK_MS (the worker keeps trying).',
+    registers,
+  });
+  let dueSource: DueJobs | undefined;
+  const dueGauge = (name: string, help: string, since: (source: DueJobs) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      async collect() {
+        if (!dueSource) return;
+        const source = dueSource;
+        // A store that does not answer leaves the last value: dqr_store_errors_total tells that story.
+        const due = await source.due(since(source), DUE_COUNT_LIMIT).catch(() => undefined);
+        if (due) this.set(due.length);
+      },
+    });
+  dueGauge(
+    'dqr_jobs_due',
+    'Orders with a job due now, in the whole store (every instance reports the same).',
+    (source) => source.now(),
+  );
+  dueGauge(
+    'dqr_jobs_overdue',
+    'Orders with a job due for longer than a job lease: no worker is running them.',
+    (source) => source.now() - source.overdueAfterMs,
+  );
 
   return {
     registry,
@@ -139,5 +191,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       if (failed) storeErrors.inc({ operation });
     },
     draining: (value) => draining.set(value ? 1 : 0),
+    job(event) {
+      if (event.type === 'stuck') stuckRefunds.inc();
+      else jobs.inc({ kind: event.kind, result: event.type });
+    },
+    dueJobs(source) {
+      dueSource = source;
+    },
   };
 }

@@ -140,8 +140,9 @@ export interface Backend {
   /** The metrics it records: `await backend.metrics.registry.metrics()` for Prometheus. */
   metrics: Metrics;
   /**
-   * Starts a shutdown: every held long poll is answered at once with the order as it is, and status
-   * requests from now on are answered without being held, so terminals ask again elsewhere.
+   * Starts a shutdown: every held long poll is answered at once with the order as it is, status
+   * requests from now on are answered without being held, so terminals ask again elsewhere, and
+   * the job worker takes no new job.
    */
   drain(): void;
   /** Whether it can serve now: its store answers and it is not draining (`GET /readyz`). */
@@ -323,6 +324,9 @@ export function createBackend(options: BackendOptions): Backend {
     drain() {
       metrics.draining(true);
       draining.abort();
+      // No job is claimed from now on; `close()` waits for the ones running. What is left is in
+      // the store, due, for another instance or the next start.
+      void worker.close();
     },
     async readiness() {
       let cancelTimer = () => {};

@@ -57,8 +57,12 @@ export function createBackendParts(
     now,
     timers,
     logger,
-    onEvent: options.onJobEvent,
+    onEvent(event) {
+      metrics.job(event);
+      options.onJobEvent?.(event);
+    },
   });
+  metrics.dueJobs({ due: (until, limit) => store.due(until, limit), now, overdueAfterMs: settings.leaseMs });
   const orders: OrderService = createOrderService({
     client,
     store,

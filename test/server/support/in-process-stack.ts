@@ -45,8 +45,8 @@ export interface InProcessStackOptions {
   clientTimeoutMs?: number;
   /** Failures nobody awaits (background checks, refunds). Default: kept in `errors`. */
   onError?: (error: unknown, context: string) => void;
-  /** Backend options over the stack's own (job settings, a logger, job events). */
-  backend?: Pick<BackendOptions, 'jobs' | 'logger' | 'onJobEvent'>;
+  /** Backend options over the stack's own (job settings, a logger, job events, metrics). */
+  backend?: Pick<BackendOptions, 'jobs' | 'logger' | 'onJobEvent' | 'metrics'>;
 }
 
 /**
@@ -161,6 +161,8 @@ export async function createInProcessStack(options: InProcessStackOptions = {}) 
     sandbox,
     /** The order store every instance shares. */
     store: parts[0].store,
+    /** The backend instances, in the order their factories were given. */
+    backends,
     ipn,
     errors,
     call,

@@ -1,0 +1,80 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { OrderView } from '../../src/contract/types.js';
+import { createLogger } from '../../src/server/log.js';
+import { createMetrics } from '../../src/server/metrics.js';
+import { createInProcessStack, type InProcessStack } from './support/in-process-stack.js';
+import { parseScrape } from './support/prometheus.js';
+
+/**
+ * The jobs the backend owes, as an operator's dashboard sees them: runs by kind and result, stuck
+ * refunds, and the jobs that are due and that nobody runs, on a clock the test moves.
+ */
+const terms = (orderId: string) => ({ orderId, amount: '249.00', currency: 'INR' as const, expiresIn: 120 });
+
+async function pass(stack: InProcessStack, ms: number, step = 1_000) {
+  for (let passed = 0; passed < ms; passed += step) {
+    stack.advance(Math.min(step, ms - passed));
+    await stack.idle();
+  }
+}
+
+/** An order cancelled before anyone paid, then paid: a late payment the backend owes a refund. */
+async function latePayment(stack: InProcessStack, orderId: string) {
+  assert.equal((await stack.call('POST', '/qr', terms(orderId))).status, 201);
+  const cancelled = await stack.call('POST', `/qr/${orderId}/cancel`, { reason: 'USER_CANCELLATION', refund: true });
+  assert.equal((cancelled.body as unknown as OrderView).cancel?.outcome, 'Approved');
+  stack.sandbox.pay(orderId);
+  await stack.idle();
+}
+
+describe('metrics: the jobs', () => {
+  it('counts job runs by kind and result, and a refund reported stuck once', async () => {
+    const metrics = createMetrics();
+    const stack = await createInProcessStack({
+      backend: { metrics, jobs: { refundStuckMs: 60_000 }, logger: createLogger({ level: 'silent' }) },
+    });
+    const scrape = async () => parseScrape(await metrics.registry.metrics());
+    try {
+      stack.sandbox.faults.set({ status: 500, forMs: 3 * 60_000, api: 'refund' });
+      await latePayment(stack, 'STUCK-M');
+      await pass(stack, 80_000);
+      let seen = await scrape();
+      assert.equal(seen.value('dqr_refunds_stuck_total'), 1);
+      assert.ok(seen.value('dqr_jobs_total', { kind: 'refund', result: 'retry' }) >= 2);
+      assert.equal(seen.value('dqr_jobs_total', { kind: 'refund', result: 'done' }), 0);
+      assert.equal(seen.value('dqr_jobs_overdue'), 0, 'retried on its schedule: never overdue');
+      await pass(stack, 2 * 60_000, 5_000);
+      seen = await scrape();
+      assert.equal(seen.value('dqr_jobs_total', { kind: 'refund', result: 'done' }), 1);
+      assert.equal(seen.value('dqr_refunds_stuck_total'), 1, 'reported once');
+      assert.equal(seen.value('dqr_late_payment_refunds_total', { status: 'Approved' }), 1);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('shows a job nobody runs as due, then overdue after a lease; a draining backend takes no job', async () => {
+    const metrics = createMetrics();
+    const stack = await createInProcessStack({
+      backend: { metrics, jobs: { leaseMs: 60_000 }, logger: createLogger({ level: 'silent' }) },
+    });
+    const scrape = async () => parseScrape(await metrics.registry.metrics());
+    try {
+      assert.equal((await scrape()).value('dqr_jobs_due'), 0);
+      const [backend] = stack.backends;
+      backend.drain();
+      await latePayment(stack, 'UNRUN-1');
+      assert.equal((await stack.store.get('UNRUN-1'))?.latePayment?.refundStatus, 'Requested');
+      let seen = await scrape();
+      assert.equal(seen.value('dqr_jobs_due'), 1, 'the refund is due');
+      assert.equal(seen.value('dqr_jobs_overdue'), 0);
+      await pass(stack, 61_000, 5_000);
+      seen = await scrape();
+      assert.equal(seen.value('dqr_jobs_overdue'), 1, 'due for longer than a lease: no worker runs it');
+      assert.deepEqual(stack.sandbox.order('UNRUN-1')!.refunds, [], 'the draining worker asked for no refund');
+    } finally {
+      await stack.close();
+    }
+  });
+});
