@@ -7,26 +7,10 @@ import { createApp } from '../../src/server/app.js';
 import { createMemoryStore } from '../../src/server/backend/store.js';
 import { configFrom, type Env } from '../../src/server/config/index.js';
 import { Settings } from '../../src/server/config/env.js';
+import { tableRows } from './support/configuration-table.js';
 import { tokensFile } from './support/terminal-tokens.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const CONFIG_DIR = new URL('../../src/server/config/', import.meta.url);
-
-/** Each row of the README's configuration table: the variables its first cell names, and its cells. */
-function tableRows() {
-  const section = README.slice(README.indexOf('### Configuration'));
-  const table = section
-    .slice(0, section.search(/\n\n(?!\|)/))
-    .split('\n')
-    .filter((line) => line.startsWith('| `'));
-  return table.map((line) => {
-    const cells = line
-      .split(/(?<!\\)\|/)
-      .slice(1, -1)
-      .map((cell) => cell.trim());
-    return { names: [...cells[0].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map(([, name]) => name), cells };
-  });
-}
 
 /** Environments that, between them, take every branch of the configuration. */
 function environments(): Env[] {
