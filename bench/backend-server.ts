@@ -3,7 +3,7 @@
  * its event loop: `hello` is a plain `node:http` hello-world (the baseline), `app` is `createApp`
  * in sandbox mode behind `serve`, configured by the environment (the store, say) past the
  * pending-order cap. Both answer `/__bench` with the long polls held and the memory
- * after a GC (run with `--expose-gc`). Prints its URL on the first line of stdout.
+ * after a GC (run with `--expose-gc`; `/__bench?gc=0` skips the GC). Prints its URL on the first line of stdout.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,16 +21,18 @@ export interface ServerProbe {
 }
 
 let held = 0;
-function probe(): ServerProbe {
-  globalThis.gc?.();
+/** The probe; after a full GC unless `?gc=0` (a count asked for often, while thousands of polls open). */
+function probe(gc = true): ServerProbe {
+  if (gc) globalThis.gc?.();
   const { heapUsed, rss } = process.memoryUsage();
   return { held, heapUsed, rss };
 }
 
 if (process.argv[2] === 'hello') {
   const server = createServer((request, response) => {
-    if (request.url === '/__bench') {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(probe()));
+    if (request.url?.startsWith('/__bench')) {
+      const gc = !request.url.endsWith('gc=0');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(probe(gc)));
       return;
     }
     response.writeHead(200, { 'content-type': 'text/plain' }).end('Hello, world');
@@ -52,7 +54,7 @@ if (process.argv[2] === 'hello') {
   });
   const server = await serve(async (request) => {
     const url = new URL(request.url);
-    if (url.pathname === '/__bench') return Response.json(probe());
+    if (url.pathname === '/__bench') return Response.json(probe(url.searchParams.get('gc') !== '0'));
     const waiting = request.method === 'GET' && url.searchParams.has('wait');
     if (waiting) held++;
     try {

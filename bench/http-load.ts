@@ -12,7 +12,8 @@ import { within } from './measure.js';
 /** A benchmark server in its own process. */
 export interface BenchServer {
   url: string;
-  probe(): Promise<ServerProbe>;
+  /** The server's count of held polls and its memory, after a full GC unless `gc` is false. */
+  probe(gc?: boolean): Promise<ServerProbe>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +32,8 @@ export async function startServer(kind: 'hello' | 'app', env: Record<string, str
   const probes = new Agent({ keepAlive: true, maxSockets: 1 });
   return {
     url,
-    probe: async () => JSON.parse((await exchange(probes, `${url}/__bench`)).text) as ServerProbe,
+    probe: async (gc = true) =>
+      JSON.parse((await exchange(probes, `${url}/__bench${gc ? '' : '?gc=0'}`)).text) as ServerProbe,
     async stop() {
       probes.destroy();
       child.kill('SIGTERM');
