@@ -60,6 +60,8 @@ export class ContractClient implements ContractCalls {
       accept: 'application/json',
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     });
+    // Kept to ask whether it fired: WebKit rejects an aborted fetch with its own AbortError, not the signal's reason.
+    const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
       response = await this.fetch(`${this.endpoint.replace(/\/+$/, '')}${path}`, {
@@ -67,18 +69,16 @@ export class ContractClient implements ContractCalls {
         method,
         headers,
         body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+        signal: AbortSignal.any([signal, timeout]),
       });
     } catch (error) {
-      throw this.failure(error, signal);
+      throw this.failure(error, signal, timeout);
     }
     let json: unknown;
     try {
       json = await response.json();
     } catch (error) {
-      if (signal.aborted || (error instanceof DOMException && error.name === 'TimeoutError')) {
-        throw this.failure(error, signal);
-      }
+      if (signal.aborted || timeout.aborted) throw this.failure(error, signal, timeout);
       if (!response.ok) throw httpError(response.status, undefined);
       throw invalidResponse(`the body is not JSON (${method} ${path})`);
     }
@@ -87,10 +87,12 @@ export class ContractClient implements ContractCalls {
   }
 
   /** Our own abort passes through untouched; a timeout or a network failure becomes retryable. */
-  private failure(error: unknown, signal: AbortSignal): unknown {
+  private failure(error: unknown, signal: AbortSignal, timeout: AbortSignal): unknown {
     if (signal.aborted) return signal.reason ?? error;
-    if (error instanceof DOMException && error.name === 'TimeoutError') {
-      return new ContractError('TIMEOUT', 'The payment server did not answer in time.', undefined, true);
+    if (timeout.aborted) {
+      return new ContractError('TIMEOUT', 'The payment server did not answer in time.', undefined, true, {
+        cause: error,
+      });
     }
     return networkError(error);
   }
