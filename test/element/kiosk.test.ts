@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { useFakeBackend } from '../mocks/worker.js';
 import { part, untilStatus } from './helpers.js';
+import { answerMedia } from './media.js';
 import { container, mountIn, until } from './mount-with.js';
 
 /** A stand-in for `navigator.wakeLock` that records what the element asks for. */
@@ -24,9 +24,9 @@ function stubWakeLock() {
 }
 
 describe('kiosk mode', () => {
-  afterEach(async () => {
+  afterEach(() => {
     delete (navigator as { wakeLock?: unknown }).wakeLock;
-    await emulateMedia({ reducedMotion: 'no-preference' });
+    sinon.restore();
   });
 
   it('keeps at least 4 CSS px per module even in a narrow container', async () => {
@@ -129,7 +129,7 @@ describe('kiosk mode', () => {
     await untilStatus(element, 'paid');
     const mark = () => element.shadowRoot!.querySelector('.icon.success')!;
     expect(mark().getAnimations()).to.have.length(1);
-    await emulateMedia({ reducedMotion: 'reduce' });
+    answerMedia({ '(prefers-reduced-motion: reduce)': true });
     const calm = mountIn(await container(), { kiosk: true, orderId: 'ORD-2' });
     await untilStatus(calm, 'pending');
     backend.pay('ORD-2');
