@@ -2,7 +2,6 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { hang } from '../mocks/backend.js';
 import { useTestClock, type TestClock } from '../mocks/clock.js';
-import { watchFetch } from '../mocks/fetch-watch.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { eventsOf, mount, part, statusText, untilStatus, type Setup } from './helpers.js';
 import type { AmazonPayDqr } from '../../src/amazonpay-dqr.js';
@@ -37,8 +36,8 @@ describe('expiry without the backend', () => {
   async function downAtDeadline(setup: Setup = {}) {
     const backend = await useFakeBackend();
     backend.holdLongPolls = false;
-    const calls = watchFetch();
     clock = useTestClock();
+    const calls = clock.calls;
     const element = await mount({ orderId: ORDER, expiresIn: 60, ...setup });
     await untilStatus(element, 'pending');
     await clock.advance(59_000, 1000);

@@ -3,7 +3,6 @@ import sinon from 'sinon';
 import { useFakeBackend } from '../mocks/worker.js';
 import { hang } from '../mocks/backend.js';
 import { useTestClock, type TestClock } from '../mocks/clock.js';
-import { watchFetch } from '../mocks/fetch-watch.js';
 import { eventsOf, mount, part, statusText, untilStatus } from './helpers.js';
 
 /** Gaps between consecutive times. */
@@ -22,8 +21,8 @@ describe('faults: network', () => {
 
   it('rides out the backend down for 30 s: reconnecting, one error, backoff, then paid', async () => {
     const backend = await useFakeBackend();
-    const calls = watchFetch();
     clock = useTestClock();
+    const calls = clock.calls;
     const element = await mount();
     await untilStatus(element, 'pending');
     await clock.until(() => backend.seenOf('status').length >= 1);
@@ -55,8 +54,8 @@ describe('faults: network', () => {
 
   it('caps the backoff at 30 s in a long outage, and two terminals do not retry in step', async () => {
     const backend = await useFakeBackend();
-    const calls = watchFetch();
     clock = useTestClock();
+    const calls = clock.calls;
     const first = await mount({ orderId: 'ORD-A' });
     const second = await mount({ orderId: 'ORD-B' });
     await Promise.all([untilStatus(first, 'pending'), untilStatus(second, 'pending')]);
@@ -112,9 +111,9 @@ describe('faults: network', () => {
 
   it('keeps the QR through a burst of 5xx while polling, then reports paid', async () => {
     const backend = await useFakeBackend();
-    const calls = watchFetch();
     backend.failWith('status', 502, 4, 'UPSTREAM_ERROR');
     clock = useTestClock();
+    const calls = clock.calls;
     const element = await mount();
     await untilStatus(element, 'pending');
     await clock.until(() => eventsOf(element).length === 1);
@@ -143,10 +142,10 @@ describe('faults: network', () => {
 
   it('aborts a status request that hangs once its timeout passes and asks again, never two at once', async () => {
     const backend = await useFakeBackend();
-    const calls = watchFetch();
     let release = () => {};
     backend.fail('status', hang(new Promise<void>((resolve) => (release = resolve))), 1, 'ORD-HANG');
     clock = useTestClock();
+    const calls = clock.calls;
     const statuses = () => backend.seenOf('status').filter((request) => request.orderId === 'ORD-HANG');
     try {
       const element = await mount({ orderId: 'ORD-HANG' });

@@ -4,6 +4,7 @@
  */
 import { http, HttpResponse, delay, type HttpHandler } from 'msw';
 import type { CancelRequest, CreateQrRequest, Mode, OrderView } from '../../src/contract/types.js';
+import { CALL_HEADER } from './fetch-watch.js';
 
 /** Which call a fault or a recorded request belongs to. */
 export type CallKind = 'create' | 'status' | 'cancel';
@@ -21,6 +22,25 @@ export interface SeenRequest {
 }
 
 type Fault = (request: Request) => Response | Promise<Response>;
+
+/** The watched calls (`CALL_HEADER`) a handler is holding on purpose: a long poll, a hang, a slow answer. */
+const holding = new Set<string>();
+
+/** Whether the fake backend holds watched call `call` now, rather than answering it. */
+export function isHeld(call: string): boolean {
+  return holding.has(call);
+}
+
+/** `work`, with `request` counted as held while it runs. */
+async function held<T>(request: Request, work: Promise<T>): Promise<T> {
+  const call = request.headers.get(CALL_HEADER);
+  if (call) holding.add(call);
+  try {
+    return await work;
+  } finally {
+    if (call) holding.delete(call);
+  }
+}
 
 /** A UPI URI like Amazon's, for `orderId` and `amount`. */
 export function upiString(orderId: string, amount: string, payee = 'Chai & Co.'): string {
@@ -132,9 +152,10 @@ export class FakeBackend {
     return this.requests.filter((request) => request.kind === kind);
   }
 
-  private async holdUntilChange(orderId: string, seconds: number, signal: AbortSignal): Promise<void> {
+  private async holdUntilChange(orderId: string, seconds: number, request: Request): Promise<void> {
+    const { signal } = request;
     const before = this.orders.get(orderId)?.status;
-    await new Promise<void>((resolve) => {
+    const change = new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(check);
@@ -148,6 +169,7 @@ export class FakeBackend {
       this.waiters.add(check);
       signal.addEventListener('abort', done);
     });
+    await held(request, change);
   }
 
   get handlers(): HttpHandler[] {
@@ -188,7 +210,7 @@ export class FakeBackend {
           if (!this.orders.has(orderId))
             return HttpResponse.json({ code: 'NOT_FOUND', message: 'No such order.' }, { status: 404 });
           if (wait > 0 && this.holdLongPolls && this.orders.get(orderId)!.status === 'pending') {
-            await this.holdUntilChange(orderId, wait, request.signal);
+            await this.holdUntilChange(orderId, wait, request);
             if (this.down) return HttpResponse.error();
           }
           return HttpResponse.json(this.view(orderId));
@@ -229,8 +251,8 @@ export const TINY_PNG =
 
 /** Waits `ms` on msw's clock (real or fake), for a slow answer. */
 export function slow(ms: number, response: () => Response): Fault {
-  return async () => {
-    await delay(ms);
+  return async (request) => {
+    await held(request, delay(ms));
     return response();
   };
 }
@@ -241,8 +263,11 @@ export function slow(ms: number, response: () => Response): Fault {
  */
 export function hang(released?: Promise<unknown>): Fault {
   return (request) =>
-    new Promise<Response>((resolve, reject) => {
-      request.signal.addEventListener('abort', () => reject(request.signal.reason as Error), { once: true });
-      void released?.finally(() => resolve(HttpResponse.error()));
-    });
+    held(
+      request,
+      new Promise<Response>((resolve, reject) => {
+        request.signal.addEventListener('abort', () => reject(request.signal.reason as Error), { once: true });
+        void released?.finally(() => resolve(HttpResponse.error()));
+      }),
+    );
 }

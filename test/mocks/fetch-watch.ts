@@ -1,8 +1,13 @@
 /**
  * Watches the element's calls from the page's side of `fetch`: when each was sent (on the fake
- * clock, to the millisecond) and how many status requests were open at once.
+ * clock, to the millisecond), how many status requests were open at once, and which calls are
+ * still on their way. Each call carries its number in `CALL_HEADER`, so the fake backend can say
+ * which of them it holds on purpose (a long poll, a hang).
  */
 import sinon from 'sinon';
+
+/** The request header that numbers each watched call. */
+export const CALL_HEADER = 'x-test-call';
 
 /** One call the page sent. */
 export interface SentCall {
@@ -18,24 +23,48 @@ export interface FetchWatch {
   readonly mostStatusInFlight: number;
   /** Send times of status requests for `orderId`. */
   statusTimes(orderId: string): number[];
+  /** Numbers of the calls whose answer (body included) or failure has not reached the page yet. */
+  readonly unanswered: ReadonlySet<string>;
 }
+
+/** Numbers calls across every watch of the page, so a call a past test left held never shares a number with one now. */
+let calls = 0;
 
 /** Wraps `window.fetch` until `sinon.restore()`. */
 export function watchFetch(): FetchWatch {
   const original = window.fetch.bind(window);
   const sent: SentCall[] = [];
   const open = new Set<AbortSignal>();
+  const unanswered = new Set<string>();
   let most = 0;
+  const answered = async (input: RequestInfo | URL, init: RequestInit | undefined, call: string) => {
+    unanswered.add(call);
+    try {
+      const response = await original(input, init);
+      // The element reads the body next: it has arrived once the copy is read.
+      await response
+        .clone()
+        .arrayBuffer()
+        .catch(() => undefined);
+      return response;
+    } finally {
+      unanswered.delete(call);
+    }
+  };
   sinon.stub(window, 'fetch').callsFake(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? 'GET';
     sent.push({ method, url, at: Date.now() });
+    const call = String(++calls);
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    headers.set(CALL_HEADER, call);
+    const numbered = { ...init, headers };
     const signal = method === 'GET' ? init?.signal : undefined;
-    if (!signal) return original(input, init);
+    if (!signal) return answered(input, numbered, call);
     open.add(signal);
     most = Math.max(most, [...open].filter((each) => !each.aborted).length);
     try {
-      return await original(input, init);
+      return await answered(input, numbered, call);
     } finally {
       open.delete(signal);
     }
@@ -49,5 +78,6 @@ export function watchFetch(): FetchWatch {
       sent
         .filter((call) => call.method === 'GET' && new URL(call.url, location.href).pathname.endsWith(`/qr/${orderId}`))
         .map((call) => call.at),
+    unanswered,
   };
 }
