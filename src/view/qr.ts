@@ -16,15 +16,22 @@ export interface QrDrawing {
   path: string;
 }
 
-let last: { text: string; drawing: QrDrawing } | undefined;
+/** Drawings kept: one per element of a page with a few (a cashier's and a customer's screen, or several tills). */
+const KEPT = 8;
+const drawings = new Map<string, QrDrawing>();
 
 /**
  * The modules of `text` (byte mode, error correction level M), as one path: a run of dark modules per
- * rectangle. The last drawing is kept, since the element re-renders every second of the countdown.
+ * rectangle. The last few drawings are kept, since every element re-renders each second of its countdown.
  */
 export function drawQr(text: string): QrDrawing {
-  if (last?.text !== text) last = { text, drawing: encode(text) };
-  return last.drawing;
+  let drawing = drawings.get(text);
+  if (!drawing) {
+    drawing = encode(text);
+    drawings.set(text, drawing);
+    if (drawings.size > KEPT) drawings.delete(drawings.keys().next().value!);
+  }
+  return drawing;
 }
 
 function encode(text: string): QrDrawing {
