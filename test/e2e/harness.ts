@@ -4,7 +4,7 @@ import { after, before } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
+import { CHROME_ARGS, findChrome } from '../../scripts/browsers.mjs';
 
 /** The demo server, started exactly as `npm start` starts it, on a free port. */
 export interface DemoServer {
