@@ -3,7 +3,7 @@
  * "paid" from these answers, so anything malformed becomes a clear `INVALID_RESPONSE` error rather
  * than a broken QR, a wrong state or markup in the page.
  */
-import { AMOUNT_PATTERN, checkOrderId } from '../contract/rules.js';
+import { AMOUNT_PATTERN, MAX_EXPIRES_IN, checkOrderId } from '../contract/rules.js';
 import type {
   CancelOutcome,
   CancelResult,
@@ -28,6 +28,13 @@ const MAX_QR_IMAGE = 2_000_000;
 /** An error's code and message are shown to a cashier and passed to listeners: a few lines at most. */
 const MAX_CODE = 64;
 const MAX_MESSAGE = 300;
+/** How far past the contract's longest QR life an expiry may fall: the backend's own time between reading its clock and answering. */
+export const EXPIRY_MARGIN_MS = 60_000;
+/**
+ * How far the server's clock may be from the page's: skew correction follows a badly set till clock,
+ * but a day apart is a broken answer, and would show a countdown of years that never ends.
+ */
+export const MAX_CLOCK_GAP_MS = 24 * 60 * 60 * 1000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -89,8 +96,17 @@ function latePayment(value: unknown): LatePaymentView | undefined {
   return late;
 }
 
-/** The order view in a success response, or `INVALID_RESPONSE`. */
-export function parseOrderView(json: unknown): OrderView {
+/** An expiry no QR of the contract can have, or a server clock too far from the page's, is refused. */
+function checkTimes(expiresAt: string, serverTime: string, receivedAt: number): void {
+  const server = Date.parse(serverTime);
+  if (Math.abs(server - receivedAt) > MAX_CLOCK_GAP_MS) throw invalid('serverTime is more than a day from this clock');
+  if (Date.parse(expiresAt) - server > MAX_EXPIRES_IN * 1000 + EXPIRY_MARGIN_MS) {
+    throw invalid(`expiresAt is more than ${MAX_EXPIRES_IN} s after serverTime`);
+  }
+}
+
+/** The order view in a success response, received at `receivedAt` on the page's clock, or `INVALID_RESPONSE`. */
+export function parseOrderView(json: unknown, receivedAt = Date.now()): OrderView {
   if (!isRecord(json)) throw invalid('the body is not a JSON object');
   if (typeof json.orderId !== 'string' || checkOrderId(json.orderId)) throw invalid('orderId is missing or malformed');
   if (!STATUSES.includes(json.status as OrderStatus)) throw invalid('status is not a known status');
@@ -107,6 +123,7 @@ export function parseOrderView(json: unknown): OrderView {
     expiresAt: instant(json, 'expiresAt'),
     serverTime: instant(json, 'serverTime'),
   };
+  checkTimes(view.expiresAt, view.serverTime, receivedAt);
   const qrString = optionalString(json, 'qrString');
   if (qrString !== undefined) {
     if (!isUpiPayUri(qrString)) throw invalid('qrString is not a upi://pay? URI');

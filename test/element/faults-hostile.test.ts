@@ -57,6 +57,29 @@ describe('faults: hostile strings from the backend', () => {
     });
   }
 
+  /** Times measured from the moment the backend answers. */
+  const refusedTimes: [string, (now: number) => Record<string, unknown>][] = [
+    ['an expiry in the year 9999', () => ({ expiresAt: '9999-12-31T23:59:59Z' })],
+    [
+      'an expiry 11 minutes and a second after the server clock',
+      (now) => ({ expiresAt: new Date(now + 661_000).toISOString() }),
+    ],
+    ['a server clock of 1970', () => ({ serverTime: '1970-01-01T00:00:00Z', expiresAt: '1970-01-01T00:05:00Z' })],
+    ['a server clock a day and a second ahead', (now) => ({ serverTime: new Date(now + 86_401_000).toISOString() })],
+  ];
+  for (const [name, change] of refusedTimes) {
+    it(`refuses ${name}: an invalid response, never a countdown that cannot end`, async () => {
+      const backend = await useFakeBackend();
+      backend.fail('create', () => HttpResponse.json(order(change(Date.now())), { status: 201 }));
+      const element = await mount();
+      await untilStatus(element, 'error');
+      expect(statusText(element)).to.contain('invalid response');
+      expect(part(element, 'qr')).to.equal(null);
+      expect(part(element, 'countdown')).to.equal(null);
+      expect(eventsOf(element)).to.deep.equal(['error:INVALID_RESPONSE']);
+    });
+  }
+
   it('shows markup in the payee name as text', async () => {
     const backend = await useFakeBackend();
     backend.payee = MARKUP;
