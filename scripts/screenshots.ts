@@ -3,7 +3,7 @@ import { launchChromium, startDemoServer } from '../test/e2e/harness.js';
 
 /**
  * `npm run screenshots`: the demo pages as people see them, at a portrait kiosk's size and a
- * desktop's, in `docs/screenshots/` (the README shows them).
+ * desktop's, and the shop page on a phone, in `docs/screenshots/` (the README shows them).
  */
 
 const OUT = 'docs/screenshots';
@@ -11,6 +11,8 @@ const SIZES = {
   kiosk: { width: 1080, height: 1920 },
   desktop: { width: 1440, height: 900 },
 } as const;
+/** A small Android phone: 360 × 740 CSS px, touch only. */
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 const [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
 try {
@@ -31,6 +33,16 @@ try {
     await page.screenshot({ path: `${OUT}/shop-${name}.png` });
     await page.close();
   }
+  const phone = await browser.newContext(PHONE);
+  const page = await phone.newPage();
+  await page.goto(`${server.url}/shop.html`);
+  await page.waitForSelector('amazonpay-dqr[status="pending"]');
+  await page.screenshot({ path: `${OUT}/shop-phone.png`, fullPage: true });
+  const orderId = await page.locator('amazonpay-dqr').getAttribute('order-id');
+  await page.request.post(`${server.url}/sandbox/control/orders/${orderId}/pay`, { data: {} });
+  await page.waitForSelector('amazonpay-dqr[status="paid"]');
+  await page.screenshot({ path: `${OUT}/shop-phone-paid.png`, fullPage: true });
+  await phone.close();
   console.log(`Screenshots in ${OUT}/`);
 } finally {
   await browser.close();
