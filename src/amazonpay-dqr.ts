@@ -48,6 +48,12 @@ export type { DqrFormat } from './session/inputs.js';
 export type { CancelOptions } from './session/payment-session.js';
 export type { DqrStatus } from './session/state.js';
 
+/**
+ * A device held in the hand: its primary pointer is a finger. Not `any-pointer: coarse`, which a
+ * touch-screen laptop or a till's touch screen also match, where the shopper's own phone scans the QR.
+ */
+const TOUCH_DEVICE = '(pointer: coarse)';
+
 /** The properties that describe the order: a change to one starts the order they now describe (see `PaymentSession.start`). */
 const ORDER_INPUTS = [
   'endpoint',
@@ -102,6 +108,7 @@ const ORDER_INPUTS = [
  * @csspart status - The polite live region with the state's message.
  * @csspart cancel-button - The built-in cancel button.
  * @csspart retry-button - The retry button of a retryable error.
+ * @csspart pay-on-device - The "Pay with a UPI app" link of `pay-on-device`, on a touch device.
  * @csspart late-payment - The notice of a payment that landed after the order ended, and its refund.
  * @csspart sandbox - The "Sandbox — no real money" mark over an order of the backend's sandbox mode.
  *
@@ -132,6 +139,7 @@ export class AmazonPayDqr extends LitElement {
     format: {},
     noCancelButton: { attribute: 'no-cancel-button', type: Boolean },
     noAutoCancel: { attribute: 'no-auto-cancel', type: Boolean },
+    payOnDevice: { attribute: 'pay-on-device', type: Boolean },
     channel: {},
     mirror: {},
     kiosk: { type: Boolean, reflect: true },
@@ -178,6 +186,12 @@ export class AmazonPayDqr extends LitElement {
 
   /** At expiry, only checks the status (asking until the backend answers) and does not cancel the QR upstream. */
   noAutoCancel = false;
+
+  /**
+   * On a touch device (primary pointer coarse: a phone or a tablet), a "Pay with a UPI app" link
+   * under the QR whose target is the UPI string, so the shopper pays on the device showing it.
+   */
+  payOnDevice = false;
 
   /** Publishes this element's state on a named channel for customer displays (`mirror`) of the same origin. */
   channel = '';
@@ -316,6 +330,8 @@ export class AmazonPayDqr extends LitElement {
       format: this.format,
       displaying,
       noCancelButton: this.noCancelButton,
+      // Asked at each render (every second of the countdown), so a docked keyboard or a mouse shows within a second.
+      payOnDevice: this.payOnDevice && matchMedia(TOUCH_DEVICE).matches,
       onCancel: () => this.cancel().catch(() => undefined),
       onRetry: () => this.session.retry(),
     });

@@ -38,6 +38,8 @@ export interface Copy {
   error: string;
   cancelButton: string;
   retryButton: string;
+  /** The link that opens the phone's UPI apps with this payment (`pay-on-device`). */
+  payOnDevice: string;
 }
 
 /** Whole minutes from a minute up, seconds below: how the live region reads the time left. */

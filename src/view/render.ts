@@ -9,7 +9,7 @@ import type { Copy } from '../i18n/copy.js';
 import { formatClock, formatRupees } from '../i18n/format.js';
 import type { DqrFormat } from '../session/inputs.js';
 import { PAYING_KINDS, type SessionState, orderOf } from '../session/state.js';
-import { pictureType } from '../session/validate.js';
+import { isUpiPayUri, pictureType } from '../session/validate.js';
 import { renderQr } from './qr.js';
 import { parseUpi } from './upi.js';
 
@@ -32,6 +32,8 @@ export interface ViewModel {
   /** A customer display: no cancel or retry button. */
   displaying: boolean;
   noCancelButton: boolean;
+  /** `pay-on-device` is set and the screen is a touch device's: offer the UPI apps on it. */
+  payOnDevice: boolean;
   onCancel(): void;
   onRetry(): void;
 }
@@ -47,6 +49,15 @@ function qr(order: OrderView, label: string, format: DqrFormat): TemplateResult 
     />`;
   }
   return html`<div class="qr" part="qr" role="img" aria-label=${label}>${renderQr(order.qrString!)}</div>`;
+}
+
+/**
+ * A link to the UPI string itself, so the phone's app chooser opens with this payment; only a
+ * `upi://pay?` string can be its target (checked again here, whatever reached the view).
+ */
+function payHere(order: OrderView, copy: Copy): TemplateResult | typeof nothing {
+  if (!order.qrString || !isUpiPayUri(order.qrString)) return nothing;
+  return html`<a class="pay-on-device" part="pay-on-device" href=${order.qrString}>${copy.payOnDevice}</a>`;
 }
 
 function paying(order: OrderView, showQr: boolean, model: ViewModel): TemplateResult {
@@ -72,6 +83,7 @@ function paying(order: OrderView, showQr: boolean, model: ViewModel): TemplateRe
                   >${formatClock(remaining, copy.locale)}</span
                 >
               </p>
+              ${model.payOnDevice ? payHere(order, copy) : nothing}
               ${
                 model.noCancelButton || model.displaying
                   ? nothing

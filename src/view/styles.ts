@@ -186,6 +186,20 @@ export const styles = css`
     font-weight: 600;
     cursor: pointer;
   }
+  .pay-on-device {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-height: 44px;
+    margin-bottom: 0.5rem;
+    padding: 0.5rem 1.25rem;
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_accent);
+    color: #0f1111;
+    font-weight: 600;
+    text-decoration: none;
+  }
+  .pay-on-device:focus-visible,
   button:focus-visible {
     outline: 3px solid var(--_accent);
     outline-offset: 2px;

@@ -36,7 +36,7 @@ function boxes(page: Page) {
 describe('the script-tag shop page on a phone', () => {
   const demo = demoForSuite();
 
-  it('fits 360 px with a coarse pointer: no sideways scroll, QR, amount and countdown in view, every target 44 px', async () => {
+  it('fits 360 px with a coarse pointer: no sideways scroll, QR, amount and countdown in view, every target 44 px, a link to the UPI apps', async () => {
     const context = await demo.browser.newContext(PHONE);
     const page = await context.newPage();
     const problems = watchPage(page);
@@ -58,7 +58,18 @@ describe('the script-tag shop page on a phone', () => {
 
     const upi = await decodeQr(page.locator('amazonpay-dqr [part~="qr"]'));
     assert.equal(new URL(upi!).searchParams.get('am'), '799.00');
+    const link = page.locator('amazonpay-dqr [part~="pay-on-device"]');
+    assert.equal(await link.textContent(), 'Pay with a UPI app');
+    assert.equal(await link.getAttribute('href'), upi, 'the link opens the payment the QR holds');
     assert.deepEqual(problems, []);
     await context.close();
+  });
+
+  it('offers no UPI-app link on a desktop, where a phone scans the QR', async () => {
+    const page = await demo.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${demo.server.url}/shop.html`);
+    await page.waitForSelector('amazonpay-dqr[status="pending"]');
+    assert.equal(await page.locator('amazonpay-dqr [part~="pay-on-device"]').count(), 0);
+    await page.close();
   });
 });

@@ -17,6 +17,7 @@ export type Setup = Partial<
     | 'format'
     | 'noAutoCancel'
     | 'noCancelButton'
+    | 'payOnDevice'
     | 'requestInit'
     | 'terminalId'
     | 'storeId'

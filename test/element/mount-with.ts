@@ -18,6 +18,7 @@ export type Props = Partial<
     | 'latePaymentGrace'
     | 'regenerate'
     | 'noAutoCancel'
+    | 'payOnDevice'
   >
 >;
 

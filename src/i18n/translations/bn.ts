@@ -46,4 +46,5 @@ export const bn: Copy = {
   error: 'কিছু একটা ভুল হয়েছে:',
   cancelButton: 'পেমেন্ট বাতিল করুন',
   retryButton: 'আবার চেষ্টা করুন',
+  payOnDevice: 'UPI অ্যাপ দিয়ে পেমেন্ট করুন',
 };

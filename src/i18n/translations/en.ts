@@ -45,4 +45,5 @@ export const en: Copy = {
   error: 'Something went wrong:',
   cancelButton: 'Cancel payment',
   retryButton: 'Try again',
+  payOnDevice: 'Pay with a UPI app',
 };

@@ -45,4 +45,5 @@ export const gu: Copy = {
   error: 'કંઈક ખોટું થયું:',
   cancelButton: 'ચુકવણી રદ કરો',
   retryButton: 'ફરી પ્રયાસ કરો',
+  payOnDevice: 'UPI ઍપથી ચુકવણી કરો',
 };

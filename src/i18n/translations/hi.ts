@@ -44,4 +44,5 @@ export const hi: Copy = {
   error: 'कुछ गलत हो गया:',
   cancelButton: 'भुगतान रद्द करें',
   retryButton: 'फिर से कोशिश करें',
+  payOnDevice: 'UPI ऐप से भुगतान करें',
 };

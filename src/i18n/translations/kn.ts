@@ -45,4 +45,5 @@ export const kn: Copy = {
   error: 'ಏನೋ ತಪ್ಪಾಗಿದೆ:',
   cancelButton: 'ಪಾವತಿ ರದ್ದುಗೊಳಿಸಿ',
   retryButton: 'ಮತ್ತೆ ಪ್ರಯತ್ನಿಸಿ',
+  payOnDevice: 'UPI ಆ್ಯಪ್ ಮೂಲಕ ಪಾವತಿಸಿ',
 };

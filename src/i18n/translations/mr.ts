@@ -45,4 +45,5 @@ export const mr: Copy = {
   error: 'काहीतरी चुकले:',
   cancelButton: 'पेमेंट रद्द करा',
   retryButton: 'पुन्हा प्रयत्न करा',
+  payOnDevice: 'UPI ॲपने पेमेंट करा',
 };

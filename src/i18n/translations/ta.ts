@@ -52,4 +52,5 @@ export const ta: Copy = {
   error: 'ஏதோ தவறு நடந்தது:',
   cancelButton: 'கட்டணத்தை ரத்து செய்',
   retryButton: 'மீண்டும் முயல்க',
+  payOnDevice: 'UPI செயலி மூலம் பணம் செலுத்துங்கள்',
 };

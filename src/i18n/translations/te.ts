@@ -44,4 +44,5 @@ export const te: Copy = {
   error: 'ఏదో పొరపాటు జరిగింది:',
   cancelButton: 'చెల్లింపును రద్దు చేయండి',
   retryButton: 'మళ్లీ ప్రయత్నించండి',
+  payOnDevice: 'UPI యాప్‌తో చెల్లించండి',
 };
