@@ -42,6 +42,15 @@ try {
   await page.request.post(`${server.url}/sandbox/control/orders/${orderId}/pay`, { data: {} });
   await page.waitForSelector('amazonpay-dqr[status="paid"]');
   await page.screenshot({ path: `${OUT}/shop-phone-paid.png`, fullPage: true });
+  // The element in Hindi: the Devanagari needs a font with it (Debian: fonts-noto-core).
+  await page.route('**/shop.html', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('<html lang="en">', '<html lang="hi">');
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${server.url}/shop.html`);
+  await page.waitForSelector('amazonpay-dqr[status="pending"]');
+  await page.screenshot({ path: `${OUT}/shop-phone-hi.png`, fullPage: true });
   await phone.close();
   console.log(`Screenshots in ${OUT}/`);
 } finally {
