@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
 import { useFakeBackend } from '../mocks/worker.js';
-import { TINY_PNG, upiString } from '../mocks/backend.js';
+import { TINY_PNG, pendingAnswer } from '../mocks/backend.js';
 import { eventsOf, mount, part, statusText, untilStatus } from './helpers.js';
 import type { AmazonPayDqr, DqrErrorEvent } from '../../src/amazonpay-dqr.js';
 
@@ -14,21 +14,6 @@ function injected(element: AmazonPayDqr): string[] {
 }
 
 const MARKUP = '<img src=x onerror=alert(1)><a href="javascript:alert(2)">x</a><script>alert(3)</script>';
-
-function order(change: Record<string, unknown>) {
-  const now = Date.now();
-  return {
-    orderId: 'ORD-1042',
-    mode: 'production',
-    status: 'pending',
-    amount: '249.00',
-    currency: 'INR',
-    expiresAt: new Date(now + 300_000).toISOString(),
-    serverTime: new Date(now).toISOString(),
-    qrString: upiString('ORD-1042', '249.00'),
-    ...change,
-  };
-}
 
 const refusedQrs: [string, Record<string, unknown>][] = [
   ['a javascript: URI', { qrString: 'javascript:alert(document.domain)//upi://pay?pa=x' }],
@@ -47,7 +32,7 @@ describe('faults: hostile strings from the backend', () => {
   for (const [name, change] of refusedQrs) {
     it(`refuses ${name}: an error in plain text, no QR, no link, nothing injected`, async () => {
       const backend = await useFakeBackend();
-      backend.fail('create', () => HttpResponse.json(order(change), { status: 201 }));
+      backend.fail('create', () => HttpResponse.json(pendingAnswer(change), { status: 201 }));
       const element = await mount({ format: change.qrImage ? 'image' : 'auto' });
       await untilStatus(element, 'error');
       expect(statusText(element)).to.contain('invalid response');
@@ -70,7 +55,7 @@ describe('faults: hostile strings from the backend', () => {
   for (const [name, change] of refusedTimes) {
     it(`refuses ${name}: an invalid response, never a countdown that cannot end`, async () => {
       const backend = await useFakeBackend();
-      backend.fail('create', () => HttpResponse.json(order(change(Date.now())), { status: 201 }));
+      backend.fail('create', () => HttpResponse.json(pendingAnswer(change(Date.now())), { status: 201 }));
       const element = await mount();
       await untilStatus(element, 'error');
       expect(statusText(element)).to.contain('invalid response');

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
 import sinon from 'sinon';
-import { upiString } from '../mocks/backend.js';
+import { pendingAnswer, upiString } from '../mocks/backend.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { mount, part, untilStatus } from './helpers.js';
 import { container, mountIn, until } from './mount-with.js';
@@ -73,22 +73,7 @@ describe('pay-on-device', () => {
     it(`never links to ${qrString}: the answer is refused before anything is shown`, async () => {
       const backend = await useFakeBackend();
       answerMedia({ [TOUCH]: true });
-      const now = Date.now();
-      backend.fail('create', () =>
-        HttpResponse.json(
-          {
-            orderId: 'ORD-1042',
-            mode: 'production',
-            status: 'pending',
-            amount: '249.00',
-            currency: 'INR',
-            expiresAt: new Date(now + 300_000).toISOString(),
-            serverTime: new Date(now).toISOString(),
-            qrString,
-          },
-          { status: 201 },
-        ),
-      );
+      backend.fail('create', () => HttpResponse.json(pendingAnswer({ qrString }), { status: 201 }));
       const element = await mount({ payOnDevice: true });
       await untilStatus(element, 'error');
       expect(element.shadowRoot!.querySelectorAll('a')).to.have.length(0);
@@ -99,19 +84,10 @@ describe('pay-on-device', () => {
     answerMedia({ [TOUCH]: true });
     // The cashier's side, played by the test: it answers the display's hello with the QR it names.
     const channel = new BroadcastChannel('amazonpay-dqr:counter-9');
-    const now = Date.now();
     const show = (qrString: string) => {
-      const order = {
-        orderId: 'ORD-1042',
-        mode: 'production',
-        status: 'pending',
-        amount: '249.00',
-        currency: 'INR',
-        expiresAt: new Date(now + 300_000).toISOString(),
-        serverTime: new Date(now).toISOString(),
-        qrString,
-      };
-      channel.postMessage({ type: 'state', snapshot: { status: 'pending', order, deadline: now + 300_000 } });
+      const order = pendingAnswer({ qrString });
+      const deadline = Date.parse(order.expiresAt as string);
+      channel.postMessage({ type: 'state', snapshot: { status: 'pending', order, deadline } });
     };
     channel.onmessage = ({ data }: MessageEvent<{ type: string }>) => {
       if (data.type === 'hello') show('javascript:alert(document.domain)');

@@ -48,6 +48,25 @@ export function upiString(orderId: string, amount: string, payee = 'Chai & Co.')
   return `upi://pay?${params.toString().replace(/\+/g, '%20')}`;
 }
 
+/**
+ * A pending order view as a backend would answer it now (ORD-1042, ₹249.00, five minutes to pay),
+ * with `change` on top: a test's broken or hostile answer, sent through a fault or a channel.
+ */
+export function pendingAnswer(change: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    orderId: 'ORD-1042',
+    mode: 'production',
+    status: 'pending',
+    amount: '249.00',
+    currency: 'INR',
+    expiresAt: new Date(now + 300_000).toISOString(),
+    serverTime: new Date(now).toISOString(),
+    qrString: upiString('ORD-1042', '249.00'),
+    ...change,
+  };
+}
+
 /** The fake backend; `handlers` go to msw's `worker.use`. */
 export class FakeBackend {
   readonly orders = new Map<string, OrderView>();
