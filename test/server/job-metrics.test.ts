@@ -1,33 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OrderView } from '../../src/contract/types.js';
 import { createLogger } from '../../src/server/log.js';
 import { createMetrics } from '../../src/server/metrics.js';
-import { createInProcessStack, type InProcessStack } from './support/in-process-stack.js';
+import { latePayment, pass } from './support/job-steps.js';
+import { createInProcessStack } from './support/in-process-stack.js';
 import { parseScrape } from './support/prometheus.js';
 
 /**
  * The jobs the backend owes, as an operator's dashboard sees them: runs by kind and result, stuck
  * refunds, and the jobs that are due and that nobody runs, on a clock the test moves.
  */
-const terms = (orderId: string) => ({ orderId, amount: '249.00', currency: 'INR' as const, expiresIn: 120 });
-
-async function pass(stack: InProcessStack, ms: number, step = 1_000) {
-  for (let passed = 0; passed < ms; passed += step) {
-    stack.advance(Math.min(step, ms - passed));
-    await stack.idle();
-  }
-}
-
-/** An order cancelled before anyone paid, then paid: a late payment the backend owes a refund. */
-async function latePayment(stack: InProcessStack, orderId: string) {
-  assert.equal((await stack.call('POST', '/qr', terms(orderId))).status, 201);
-  const cancelled = await stack.call('POST', `/qr/${orderId}/cancel`, { reason: 'USER_CANCELLATION', refund: true });
-  assert.equal((cancelled.body as unknown as OrderView).cancel?.outcome, 'Approved');
-  stack.sandbox.pay(orderId);
-  await stack.idle();
-}
-
 describe('metrics: the jobs', () => {
   it('counts job runs by kind and result, and a refund reported stuck once', async () => {
     const metrics = createMetrics();

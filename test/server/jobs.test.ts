@@ -6,6 +6,7 @@ import { createBackend, createMemoryStore, type JobEvent } from '../../src/serve
 import { lateRefundId, newLatePayment } from '../../src/server/backend/late-payments.js';
 import { createFakeAmazonPay } from './support/fake-amazon-pay.js';
 import { createLogger } from '../../src/server/log.js';
+import { latePayment, pass, terms } from './support/job-steps.js';
 import { createInProcessStack, type InProcessStack, type InProcessStackOptions } from './support/in-process-stack.js';
 
 /**
@@ -13,16 +14,6 @@ import { createInProcessStack, type InProcessStack, type InProcessStackOptions }
  * minutes of outages pass in an instant and the same way every time. Each promise is kept however
  * long Amazon fails, by one instance at a time, whether or not a till still watches.
  */
-const terms = (orderId: string) => ({ orderId, amount: '249.00', currency: 'INR' as const, expiresIn: 120 });
-
-/** Moves the clock `ms` in steps, letting the backend finish what each step made due. */
-async function pass(stack: InProcessStack, ms: number, step = 1_000) {
-  for (let passed = 0; passed < ms; passed += step) {
-    stack.advance(Math.min(step, ms - passed));
-    await stack.idle();
-  }
-}
-
 async function withStack(options: InProcessStackOptions, body: (stack: InProcessStack) => Promise<void>) {
   const stack = await createInProcessStack(options);
   try {
@@ -30,15 +21,6 @@ async function withStack(options: InProcessStackOptions, body: (stack: InProcess
   } finally {
     await stack.close();
   }
-}
-
-/** An order cancelled before anyone paid, then paid: a late payment the backend must refund. */
-async function latePayment(stack: InProcessStack, orderId: string) {
-  assert.equal((await stack.call('POST', '/qr', terms(orderId))).status, 201);
-  const cancelled = await stack.call('POST', `/qr/${orderId}/cancel`, { reason: 'USER_CANCELLATION', refund: true });
-  assert.equal((cancelled.body as unknown as OrderView).cancel?.outcome, 'Approved');
-  stack.sandbox.pay(orderId);
-  await stack.idle();
 }
 
 const view = async (stack: InProcessStack, orderId: string) =>

@@ -24,18 +24,23 @@ const production = () => ({
   DQR_TERMINAL_TOKENS_FILE: tokensFile([{ terminalId: 'till-1', storeId: STORE.storeId }]).file,
 });
 
+/** A signed client of the sandbox `env` whose calls go through the proxy at `proxyUrl`. */
+function clientThrough(proxyUrl: string, env: { baseUrl: string; now: () => number }) {
+  return createAmazonPayClient({
+    ...MERCHANT,
+    ...STORE,
+    baseUrl: env.baseUrl,
+    now: env.now,
+    fetch: proxiedFetch(proxyUrl),
+  });
+}
+
 describe('calls to Amazon through an HTTP proxy', () => {
   it('tunnels every signed call through the proxy, which sees host names only', async () => {
     const proxy = await connectProxy();
     const env = await sandboxOverHttp();
     try {
-      const client = createAmazonPayClient({
-        ...MERCHANT,
-        ...STORE,
-        baseUrl: env.baseUrl,
-        now: env.now,
-        fetch: proxiedFetch(proxy.url),
-      });
+      const client = clientThrough(proxy.url, env);
       const expiresAt = new Date(env.now() + 120_000);
       await client.generateQr({ orderId: 'PROXY-1', amount: '10.00', expiresAt, distributionTypes: ['QR_STRING'] });
       assert.equal((await client.getStatus('PROXY-1')).status, 'PENDING');
@@ -52,13 +57,7 @@ describe('calls to Amazon through an HTTP proxy', () => {
     const proxy = await connectProxy({ refuse: true });
     const env = await sandboxOverHttp();
     try {
-      const client = createAmazonPayClient({
-        ...MERCHANT,
-        ...STORE,
-        baseUrl: env.baseUrl,
-        now: env.now,
-        fetch: proxiedFetch(proxy.url),
-      });
+      const client = clientThrough(proxy.url, env);
       const expiresAt = new Date(env.now() + 120_000);
       await assert.rejects(
         client.generateQr({ orderId: 'PROXY-2', amount: '10.00', expiresAt, distributionTypes: ['QR_STRING'] }),
