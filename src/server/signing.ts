@@ -67,19 +67,38 @@ export interface SigningKeyInput {
   service?: string;
 }
 
+const hmac = (key: string | Buffer, data: string) => createHmac('sha384', key).update(data, 'utf8').digest();
+
+/**
+ * The signing keys derived today, by secret, day, region and service: four of a signature's five
+ * HMACs depend on nothing else, so each key is derived once a day instead of once per signature, as
+ * AWS's own SDKs do. Held for the few keys in use (a sandbox's and a merchant's), cleared when full.
+ */
+const signingKeys = new Map<string, Buffer>();
+const SIGNING_KEYS_HELD = 16;
+
+function signingKey(secretKey: string, day: string, region: string, service: string): Buffer {
+  const id = JSON.stringify([secretKey, day, region, service]);
+  let key = signingKeys.get(id);
+  if (!key) {
+    key = hmac(hmac(hmac(hmac(`AWS4${secretKey}`, day), region), service), 'aws4_request');
+    if (signingKeys.size >= SIGNING_KEYS_HELD) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
 /** The base64url HMAC-SHA384 signature of a canonical request (64 characters, no padding). */
 export function signCanonical(canonical: string, input: SigningKeyInput): string {
   const { secretKey, region = DEFAULT_REGION, service = DEFAULT_SERVICE } = input;
   const day = input.amzDate.slice(0, 8);
-  const hmac = (key: string | Buffer, data: string) => createHmac('sha384', key).update(data, 'utf8').digest();
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretKey}`, day), region), service), 'aws4_request');
   const stringToSign = [
     ALGORITHM,
     input.amzDate,
     `${day}/${region}/${service}/aws4_request`,
     createHash('sha384').update(canonical, 'utf8').digest('hex'),
   ].join('\n');
-  return hmac(signingKey, stringToSign).toString('base64url');
+  return hmac(signingKey(secretKey, day, region, service), stringToSign).toString('base64url');
 }
 
 /** Who signs an Amazon Pay call, and what its `x-amz-*` headers say about the caller. */

@@ -232,7 +232,9 @@ export function createBackend(options: BackendOptions): Backend {
     if (existing && caller) checkAccess(caller, existing);
     const release = existing ? () => undefined : await admit(caller?.terminalId);
     try {
-      const { record, created } = await orders.create(caller ? { ...input, owner: ownerOf(caller) } : input);
+      const owned = caller ? { ...input, owner: ownerOf(caller) } : input;
+      // A new order is looked up again once admitted: another request may have created it meanwhile.
+      const { record, created } = await orders.create(owned, existing);
       // Another terminal may have created the same order id meanwhile.
       if (!created && caller) checkAccess(caller, record);
       return json(created ? 201 : 200, view(record));
@@ -271,14 +273,14 @@ export function createBackend(options: BackendOptions): Backend {
       const caller = await identify(request, terminal, 'status', orderId);
       const record = await accessible(orderId, caller);
       facts.terminalId = caller?.terminalId ?? terminalOf(record);
-      return json(200, view(await orders.read(orderId, wait, request.signal)));
+      return json(200, view(await orders.read(orderId, wait, request.signal, record)));
     }
     const cancel = parseCancelRequest(await readJson(request, bodyLimit));
     const caller = await identify(request, terminal, 'cancel', orderId, cancel);
     if (caller) checkCancel(caller, cancel);
     const record = await accessible(orderId, caller);
     facts.terminalId = caller?.terminalId ?? terminalOf(record);
-    return json(200, view(await orders.cancel(orderId, cancel)));
+    return json(200, view(await orders.cancel(orderId, cancel, record)));
   }
 
   /**

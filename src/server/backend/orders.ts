@@ -41,12 +41,16 @@ export interface OrderServiceOptions {
   onHold?: (change: 1 | -1) => void;
 }
 
+/**
+ * The order service. Each call may be given the stored order as the caller has just read it (to
+ * check who may see it), so that a request reads the store once.
+ */
 export interface OrderService {
   /** The order, and whether this call created it (`false`: the same terms asked again). */
-  create(input: CreateOrderInput): Promise<{ record: OrderRecord; created: boolean }>;
+  create(input: CreateOrderInput, known?: OrderRecord): Promise<{ record: OrderRecord; created: boolean }>;
   /** The order now, or after its status changed, `waitSeconds` passed, `signal` aborted or the backend began to drain. */
-  read(orderId: string, waitSeconds: number, signal?: AbortSignal): Promise<OrderRecord>;
-  cancel(orderId: string, request: CancelRequest): Promise<OrderRecord>;
+  read(orderId: string, waitSeconds: number, signal?: AbortSignal, known?: OrderRecord): Promise<OrderRecord>;
+  cancel(orderId: string, request: CancelRequest, known?: OrderRecord): Promise<OrderRecord>;
   /** The `cancel` job: sends a cancel whose answer was never recorded, with its first terms. */
   cancelRunner: JobRunner;
 }
@@ -96,8 +100,8 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
   const creating = singleFlight<OrderRecord>();
   const cancelling = singleFlight<OrderRecord>();
 
-  async function find(orderId: string) {
-    const record = await store.get(orderId);
+  async function find(orderId: string, known?: OrderRecord) {
+    const record = known ?? (await store.get(orderId));
     if (!record) throw orderNotFound(orderId);
     return tracker.settle(record);
   }
@@ -273,8 +277,8 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
 
   return {
     cancelRunner,
-    async create(input) {
-      const existing = await store.get(input.orderId);
+    async create(input, known) {
+      const existing = known ?? (await store.get(input.orderId));
       if (existing) return { record: await resume(existing, input), created: false };
       let started = false;
       const flight = creating(input.orderId, () => {
@@ -289,8 +293,8 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       }
     },
 
-    async read(orderId, waitSeconds, signal) {
-      const record = await find(orderId);
+    async read(orderId, waitSeconds, signal, known) {
+      const record = await find(orderId, known);
       const { draining, onHold } = options;
       if (record.status !== 'pending' || waitSeconds === 0 || signal?.aborted || draining?.aborted) return record;
       const release = tracker.watch(record);
@@ -305,8 +309,8 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       return find(orderId);
     },
 
-    async cancel(orderId, request) {
-      const record = await find(orderId);
+    async cancel(orderId, request, known) {
+      const record = await find(orderId, known);
       if (record.status === 'paid' || record.cancel) return record;
       return cancelling(orderId, () => cancelUpstream(orderId, request));
     },
