@@ -60,6 +60,27 @@ export class BodyAlreadyReadError extends Error {
   }
 }
 
+/**
+ * A `Request` whose `signal` (and its clones') is the adapter's own, aborted when the client goes
+ * away. Node's `Request` made to follow a signal registers a listener, a weak reference and a
+ * finalizer on every request: that costs a fifth of a status request, and keeps each request's
+ * garbage alive past the young generation. A `Request` built from this one (`new Request(request)`,
+ * `fetch(request)`) does not follow it: pass `signal: request.signal` along to carry the abort.
+ */
+class ClientRequest extends Request {
+  readonly #signal: AbortSignal;
+  constructor(input: string | Request, init: RequestInit, signal: AbortSignal) {
+    super(input, init);
+    this.#signal = signal;
+  }
+  override get signal(): AbortSignal {
+    return this.#signal;
+  }
+  override clone(): Request {
+    return new ClientRequest(super.clone(), {}, this.#signal);
+  }
+}
+
 function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request {
   const method = incoming.method ?? 'GET';
   if (method === UNSERVED_METHOD) {
@@ -82,14 +103,14 @@ function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request
   // Concatenated, not resolved: a target such as `//elsewhere/x` stays a path on this host.
   const url = `http://${host}${target}`;
   try {
-    return new Request(url, {
+    const init = {
       method,
       headers,
-      signal: controller.signal,
       body: hasBody ? (Readable.toWeb(incoming) as ReadableStream<Uint8Array>) : undefined,
       // Node's fetch needs this to accept a streamed request body.
       ...(hasBody ? { duplex: 'half' } : {}),
-    } as RequestInit);
+    } as RequestInit;
+    return new ClientRequest(url, init, controller.signal);
   } catch {
     throw new Refusal(400, 'INVALID_REQUEST', 'The request could not be read.');
   }

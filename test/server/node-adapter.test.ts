@@ -69,6 +69,37 @@ describe('serve: a fetch handler on node:http', () => {
     },
   );
 
+  it("carries the client's abort to the request's clones, and to a request built from it with its signal", async () => {
+    let held!: (signals: AbortSignal[]) => void;
+    const signalsHeld = new Promise<AbortSignal[]>((resolve) => (held = resolve));
+    const handler: FetchHandler = async (request) => {
+      const clone = request.clone();
+      const forwarded = new Request(request, { signal: request.signal });
+      assert.ok(clone instanceof Request);
+      assert.deepEqual(JSON.parse(await clone.text()), { amount: '1.00' });
+      held([request.signal, clone.signal, forwarded.signal]);
+      await new Promise((resolve) => request.signal.addEventListener('abort', resolve, { once: true }));
+      return new Response('gone');
+    };
+    await withServer(handler, async (url) => {
+      const client = new AbortController();
+      const call = fetch(`${url}/wait`, { method: 'POST', body: '{"amount":"1.00"}', signal: client.signal });
+      const signals = await signalsHeld;
+      assert.deepEqual(
+        signals.map((signal) => signal.aborted),
+        [false, false, false],
+      );
+      const aborted = new Promise((resolve) => signals[0].addEventListener('abort', resolve, { once: true }));
+      client.abort();
+      await assert.rejects(call, { name: 'AbortError' });
+      await aborted;
+      assert.deepEqual(
+        signals.map((signal) => signal.aborted),
+        [true, true, true],
+      );
+    });
+  });
+
   it('does not abort the signal of a request that was answered', async () => {
     let signal: AbortSignal | undefined;
     await withServer(
