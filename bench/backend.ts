@@ -2,20 +2,34 @@
  * The backend on loopback, server in its own process with the sandbox in it: Amazon Pay
  * signatures per second; QR creation latency at 1, 8 and 32 clients (backend → signed call →
  * sandbox, over real HTTP) against a plain `node:http` hello-world under the same load; status GETs
- * per second against that hello-world in the same run; RSS per pending order; and how many long
+ * per second against that hello-world, the two taking turns; RSS per pending order; and how many long
  * polls one process holds, with its memory per held poll.
  */
 import { createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
+import { DEFAULT_PENDING_LIMITS } from '../src/server/backend/pending-cap.js';
 import { SANDBOX_CREDENTIALS } from '../src/server/config/index.js';
 import { amzDate, canonicalRequest, signCanonical } from '../src/server/signing.js';
-import { createBody, exchange, keptAlive, load, startServer, type BenchServer, type Load } from './http-load.js';
+import {
+  combined,
+  createBody,
+  exchange,
+  keptAlive,
+  load,
+  startServer,
+  type BenchServer,
+  type Load,
+} from './http-load.js';
 import { perSecond, quantile, within, type Figure, type Section } from './measure.js';
 
 const LOAD_MS = 4_000;
 const CLIENTS = [1, 8, 32];
 const STATUS_CLIENTS = 32;
 const PENDING_ORDERS = 10_000;
+/** The production cap on pending orders: the working set a process holds before the measure. */
+const WARM_UP_ORDERS = DEFAULT_PENDING_LIMITS.maxPending;
+/** The status GETs and their baseline take turns in this many slices, so both meet the same machine. */
+const STATUS_SLICES = 8;
 const HELD_POLLS = 5_000;
 const POLL_BATCH = 500;
 /** The targets of a QR creation's p99, by clients, in milliseconds. */
@@ -52,18 +66,13 @@ function against(value: number, target: number, comparison: '≤' | '≥', unit:
   return `target ${comparison} ${target}${unit}: ${met ? 'met' : 'missed'}`;
 }
 
-/** The hello-world under each load the backend gets: the baseline of every figure below. */
-async function baselines(): Promise<Map<number, Load>> {
-  const hello = await startServer('hello');
+/** The hello-world under each load a QR creation figure gets: their baselines. */
+async function baselines(hello: BenchServer): Promise<Map<number, Load>> {
   const loads = new Map<number, Load>();
-  try {
-    for (const clients of new Set([...CLIENTS, STATUS_CLIENTS])) {
-      const agent = keptAlive(clients);
-      loads.set(clients, await load(clients, LOAD_MS, async () => (await exchange(agent, hello.url)).status === 200));
-      agent.destroy();
-    }
-  } finally {
-    await hello.stop();
+  for (const clients of CLIENTS) {
+    const agent = keptAlive(clients);
+    loads.set(clients, await load(clients, LOAD_MS, async () => (await exchange(agent, hello.url)).status === 200));
+    agent.destroy();
   }
   return loads;
 }
@@ -104,22 +113,34 @@ async function creationFigures(app: BenchServer, hello: Map<number, Load>): Prom
   return figures;
 }
 
-async function statusFigures(app: BenchServer, hello: Map<number, Load>): Promise<Figure[]> {
+/**
+ * Status GETs against the hello-world, the two taking turns slice by slice: a machine whose load
+ * changes during the run (other processes, CPU frequency) weighs on both alike.
+ */
+async function statusFigures(app: BenchServer, hello: BenchServer): Promise<Figure[]> {
   const agent = keptAlive(STATUS_CLIENTS);
   const orderIds = Array.from({ length: 100 }, (_, index) => `STATUS-${index}`);
   for (const orderId of orderIds) await exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody(orderId));
-  const reads = await load(STATUS_CLIENTS, LOAD_MS, async (index) => {
-    const { status } = await exchange(agent, `${app.url}/api/dqr/qr/${orderIds[index % orderIds.length]}`);
-    return status === 200;
-  });
+  const slices: { reads: Load; hello: Load }[] = [];
+  const sliceMs = LOAD_MS / STATUS_SLICES;
+  for (let slice = 0; slice < STATUS_SLICES; slice++) {
+    slices.push({
+      hello: await load(STATUS_CLIENTS, sliceMs, async () => (await exchange(agent, hello.url)).status === 200),
+      reads: await load(STATUS_CLIENTS, sliceMs, async (index) => {
+        const { status } = await exchange(agent, `${app.url}/api/dqr/qr/${orderIds[index % orderIds.length]}`);
+        return status === 200;
+      }),
+    });
+  }
   agent.destroy();
-  const baseline = hello.get(STATUS_CLIENTS)!;
+  const reads = combined(slices.map((slice) => slice.reads));
+  const baseline = combined(slices.map((slice) => slice.hello));
   return [
     {
       name: `status GETs (GET /qr/{orderId}, pending order), ${STATUS_CLIENTS} clients`,
       value: reads.perSecond,
       unit: '/s',
-      baseline: { name: 'node:http hello-world, same clients', value: baseline.perSecond },
+      baseline: { name: 'node:http hello-world, same clients, in turns with it', value: baseline.perSecond },
       note: against(reads.perSecond / baseline.perSecond, STATUS_TARGET, '≥', '× the baseline'),
     },
     {
@@ -131,28 +152,39 @@ async function statusFigures(app: BenchServer, hello: Map<number, Load>): Promis
   ];
 }
 
-/** RSS (after a GC) before and after `PENDING_ORDERS` more orders wait to be paid. */
-async function pendingOrderFigures(app: BenchServer): Promise<Figure[]> {
+/** `count` more orders left pending, created by 8 clients. */
+async function createPending(app: BenchServer, count: number, prefix: string): Promise<void> {
   const agent = keptAlive(8);
-  const before = await app.probe();
   let created = 0;
   await within(
     300_000,
-    `creating ${PENDING_ORDERS} orders`,
+    `creating ${count} orders`,
     Promise.all(
       Array.from({ length: 8 }, async () => {
-        while (created < PENDING_ORDERS) {
-          await exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody(`PENDING-${created++}`));
+        while (created < count) {
+          await exchange(agent, `${app.url}/api/dqr/qr`, 'POST', createBody(`${prefix}-${created++}`));
         }
       }),
     ),
   );
   agent.destroy();
+}
+
+/**
+ * RSS (after GC) before and after `PENDING_ORDERS` more orders wait to be paid, once the process
+ * holds `WARM_UP_ORDERS` already: what one more order costs, not what a fresh process pays once
+ * to grow its heap and code to their working size.
+ */
+async function pendingOrderFigures(app: BenchServer): Promise<Figure[]> {
+  await createPending(app, WARM_UP_ORDERS, 'WARM');
+  const before = await app.probe();
+  await createPending(app, PENDING_ORDERS, 'PENDING');
   const after = await app.probe();
   const perOrder = (after.rss - before.rss) / PENDING_ORDERS;
+  const count = (orders: number) => orders.toLocaleString('en-US');
   return [
     {
-      name: `RSS per pending order (${PENDING_ORDERS.toLocaleString('en-US')} more, the sandbox's ledger included)`,
+      name: `RSS per pending order (${count(PENDING_ORDERS)} more after ${count(WARM_UP_ORDERS)}, the sandbox's ledger included)`,
       value: perOrder,
       unit: 'B',
       note: against(perOrder / 1024, RSS_PER_ORDER_TARGET / 1024, '≤', ' KiB'),
@@ -236,16 +268,25 @@ async function heldPollFigures(app: BenchServer): Promise<Figure[]> {
 
 /** Runs the backend measurements. */
 export async function run(): Promise<Section> {
-  const hello = await baselines();
   const figures = signatureFigures();
-  for (const measure of [creationFigures, statusFigures]) {
-    // A fresh process each: no measurement inherits another's orders.
-    const app = await startServer('app');
-    try {
-      figures.push(...(await measure(app, hello)));
-    } finally {
-      await app.stop();
+  const hello = await startServer('hello');
+  try {
+    const helloLoads = await baselines(hello);
+    const measures = [
+      (app: BenchServer) => creationFigures(app, helloLoads),
+      (app: BenchServer) => statusFigures(app, hello),
+    ];
+    for (const measure of measures) {
+      // A fresh process each: no measurement inherits another's orders.
+      const app = await startServer('app');
+      try {
+        figures.push(...(await measure(app)));
+      } finally {
+        await app.stop();
+      }
     }
+  } finally {
+    await hello.stop();
   }
   for (const measure of [pendingOrderFigures, heldPollFigures]) {
     const app = await startServer('app');

@@ -92,6 +92,15 @@ export async function load(clients: number, ms: number, next: (index: number) =>
   return { perSecond: (latencies.length / (performance.now() - start)) * 1000, latencies, failures };
 }
 
+/** Loads of equal length taken as one: their mean rate, all their latencies and failures. */
+export function combined(loads: Load[]): Load {
+  return {
+    perSecond: loads.reduce((sum, each) => sum + each.perSecond, 0) / loads.length,
+    latencies: loads.flatMap((each) => each.latencies),
+    failures: loads.reduce((sum, each) => sum + each.failures, 0),
+  };
+}
+
 /** A kept-alive agent with a socket per client. */
 export const keptAlive = (clients: number) => new Agent({ keepAlive: true, maxSockets: clients });
 

@@ -2,11 +2,15 @@
  * The soak: 1,000 terminals, each holding a long poll on its current order, for 10 minutes
  * (`BENCH_SOAK_MS`), while their customers pay (each order after 1 to 3 minutes) and the terminals
  * go on with the next order. The server runs in its own process, the sandbox in it, its orders in
- * memory unless `DQR_STORE` says otherwise; its RSS is sampled after a GC every 30 s. Passes when
+ * SQLite on a temporary file as in production (the memory store keeps each finished order for a
+ * day, so its RSS grows with the orders by design); its RSS is sampled after GC every 30 s. Passes when
  * no request fails and the RSS at the end is within 10% of the RSS once the terminals were all
  * holding polls. `npm run bench:soak` runs it alone.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createBody, exchange, startServer } from './http-load.js';
 import type { Figure, Section } from './measure.js';
 
@@ -26,7 +30,8 @@ interface Terminal {
 
 /** Runs the soak; its section reports the errors, the requests and the RSS. */
 export async function run(): Promise<Section> {
-  const server = await startServer('app');
+  const directory = await mkdtemp(join(tmpdir(), 'dqr-soak-'));
+  const server = await startServer('app', { DQR_STORE: 'sqlite', DQR_SQLITE_PATH: join(directory, 'orders.db') });
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const api = `${server.url}/api/dqr`;
   const started = performance.now();
@@ -89,6 +94,7 @@ export async function run(): Promise<Section> {
   } finally {
     agent.destroy();
     await server.stop();
+    await rm(directory, { recursive: true, force: true });
   }
 
   const baseline = samples.find((sample) => sample.atMs >= WARM_UP_MS) ?? samples[0];
@@ -120,5 +126,8 @@ export async function run(): Promise<Section> {
   if (failures > 0 || Math.abs(growth) > RSS_TOLERANCE) {
     console.error(`bench: soak: ${failures} errors, RSS ${(growth * 100).toFixed(1)}%`, errors);
   }
-  return { title: `Soak (${TERMINALS} terminals holding long polls for ${minutes} minutes, loopback)`, figures };
+  return {
+    title: `Soak (${TERMINALS} terminals holding long polls for ${minutes} minutes, loopback, SQLite store)`,
+    figures,
+  };
 }

@@ -183,7 +183,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     name: keyof SandboxCalls,
     answer: (body: Record<string, unknown>, query: URLSearchParams) => Promise<Answer> | Answer,
   ): Promise<Response> {
-    const signal = AbortSignal.any([request.signal, closing.signal]);
+    /** What ends an injected delay: the caller going away or the sandbox closing (made only for one). */
+    const stopped = () => AbortSignal.any([request.signal, closing.signal]);
     const requestId = randomUUID();
     let scope: FaultScope = { api: name };
     const signed = (payload: unknown, status = 200) => {
@@ -233,8 +234,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       }
       scope = { api: name, orderId: orderIdOf(name, body, url.searchParams) };
       const latency = faults.latencyMs(scope);
-      if (latency) await delay(latency, signal);
-      if (faults.take('hang', scope)) await delay(2 ** 31 - 1, signal);
+      if (latency) await delay(latency, stopped());
+      if (faults.take('hang', scope)) await delay(2 ** 31 - 1, stopped());
       const failure = faults.takeStatus(scope);
       if (failure !== undefined) {
         throw new AmazonApiError(
