@@ -12,13 +12,11 @@ import { freePort } from './support/redis.js';
 import { tokensFile } from './support/terminal-tokens.js';
 
 type Line = Record<string, unknown>;
-/** The sandbox runs in this process: on a loaded machine it, not Amazon, decides how long a call takes. */
-const PATIENT = { AMAZON_PAY_TIMEOUT_MS: '10000' };
 const requestLines = (server: HttpApp) => server.logged.filter((line) => line.route !== undefined);
 
 describe('logs: one line per contract request', () => {
   let server: HttpApp;
-  before(async () => (server = await startHttpApp(PATIENT)));
+  before(async () => (server = await startHttpApp()));
   after(() => server.close());
 
   it('names the route, status, duration, order, terminal and request id, and returns the id', async () => {
@@ -67,7 +65,7 @@ describe('logs: one line per contract request', () => {
 
 describe('logs: failures with what caused them', () => {
   let server: HttpApp;
-  before(async () => (server = await startHttpApp(PATIENT)));
+  before(async () => (server = await startHttpApp()));
   after(() => server.close());
 
   it('logs a 5xx from Amazon Pay as the request line and a failure line, and tells onError', async () => {
@@ -87,7 +85,7 @@ describe('logs: failures with what caused them', () => {
 
 describe('logs: one line per Amazon Pay call', () => {
   let server: HttpApp;
-  before(async () => (server = await startHttpApp(PATIENT)));
+  before(async () => (server = await startHttpApp()));
   after(() => server.close());
 
   const callLines = (orderId: string) =>
@@ -181,7 +179,7 @@ describe('logs: Amazon Pay unreachable', () => {
 describe('logs: never a key, a token or a QR', () => {
   it('keeps secrets and payable QRs out of every line, even at trace level', async () => {
     const tokens = tokensFile([{ terminalId: 'till-1', storeId: 'STORE-1' }]);
-    const server = await startHttpApp({ ...PATIENT, DQR_TERMINAL_TOKENS_FILE: tokens.file, LOG_LEVEL: 'trace' });
+    const server = await startHttpApp({ DQR_TERMINAL_TOKENS_FILE: tokens.file, LOG_LEVEL: 'trace' });
     try {
       const as = tokens.as('till-1');
       const created = await server.call('POST', '/qr', qrTerms('S-1', { formats: ['string', 'image'] }), as);

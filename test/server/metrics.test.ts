@@ -6,8 +6,6 @@ import { tokensFile } from './support/terminal-tokens.js';
 
 /** The operator's scrape token: long and random, as `openssl rand -hex 32` makes one. */
 const TOKEN = 'c0ffee'.repeat(8);
-/** The sandbox runs in this process: on a loaded machine it, not Amazon, decides how long a call takes. */
-const PATIENT = { AMAZON_PAY_TIMEOUT_MS: '10000' };
 const cancel = { reason: 'USER_CANCELLATION', refund: true };
 
 describe('metrics: off unless the operator asks', () => {
@@ -49,7 +47,7 @@ describe('metrics: off unless the operator asks', () => {
 describe('metrics: what happened to the orders', () => {
   let server: HttpApp;
   const read = () => scrape(`${server.origin}/metrics`, TOKEN);
-  before(async () => (server = await startHttpApp({ ...PATIENT, DQR_METRICS_TOKEN: TOKEN })));
+  before(async () => (server = await startHttpApp({ DQR_METRICS_TOKEN: TOKEN })));
   after(() => server.close());
 
   it('counts QRs created, paid, expired, cancelled by outcome, late payments and their refunds', async () => {
@@ -145,7 +143,6 @@ describe('metrics: refusals at the door', () => {
       { terminalId: 'till-2', storeId: 'STORE-1' },
     ]);
     const server = await startHttpApp({
-      ...PATIENT,
       DQR_TERMINAL_TOKENS_FILE: tokens.file,
       DQR_MAX_PENDING_PER_TERMINAL: '1',
       DQR_METRICS_TOKEN: TOKEN,

@@ -24,8 +24,10 @@ export function qrTerms(orderId: string, terms: Record<string, unknown> = {}) {
 }
 
 /**
- * Starts the app with `env` over the defaults (a 300 ms Amazon timeout), its sandbox as strict as
- * `sandboxStrictness`; close it after.
+ * Starts the app with `env` over the defaults, its sandbox as strict as `sandboxStrictness`; close
+ * it after. Each Amazon Pay call gets 10 s: the sandbox runs in this process, so on a loaded
+ * machine it, not Amazon, decides how long a call takes (a cold first create can take longer than
+ * a few hundred milliseconds). A test of the timeout itself sets a short one.
  */
 export async function startHttpApp(env: Record<string, string> = {}, sandboxStrictness?: SandboxStrictness) {
   const clock = new TestClock(Date.now());
@@ -34,7 +36,7 @@ export async function startHttpApp(env: Record<string, string> = {}, sandboxStri
   const logged: Record<string, unknown>[] = [];
   const errors: unknown[] = [];
   const store = createMemoryStore({ now: clock.now });
-  const config = loadConfig({ DQR_STORE: 'memory', AMAZON_PAY_TIMEOUT_MS: '300', ...env });
+  const config = loadConfig({ DQR_STORE: 'memory', AMAZON_PAY_TIMEOUT_MS: '10000', ...env });
   const app = await createApp(config, {
     origin: () => origin,
     now: clock.now,
