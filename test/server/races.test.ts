@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { qrTerms, startHttpApp, type HttpApp } from './support/http-app.js';
+import { until } from './support/store-wait.js';
 
 /**
  * Races and the cancel outcomes over real HTTP: backend and sandbox on loopback, one clock.
@@ -89,6 +90,13 @@ describe('races and cancel outcomes over HTTP', () => {
     await server.call('POST', '/qr', qrTerms('LATE-PAY'));
     await server.call('POST', '/qr/LATE-PAY/cancel', { reason: 'USER_CANCELLATION', refund: true });
     const seen = server.notifications.length;
+    // The refund is a job the worker runs once the notification is handled: its record says when.
+    const refunded = until(
+      server.store,
+      'LATE-PAY',
+      (record) => record.latePayment?.refundStatus === 'Approved',
+      10_000,
+    );
     server.sandbox.pay('LATE-PAY');
     await server.sandbox.settled();
     const envelope = server.notifications.slice(seen).find((text) => text.includes('LATE-PAY'));
@@ -100,13 +108,8 @@ describe('races and cancel outcomes over HTTP', () => {
     });
     assert.equal(replay.status, 200);
     server.clock.advance(5 * 60_000);
-    // The refund runs in the background of the notification's answer: wait until it is recorded.
-    let view = await server.call('GET', '/qr/LATE-PAY');
-    for (let tries = 0; (view.body.latePayment as { refundStatus: string }).refundStatus === 'Requested'; tries += 1) {
-      assert.ok(tries < 100, 'the late refund was never answered');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      view = await server.call('GET', '/qr/LATE-PAY');
-    }
+    await refunded;
+    const view = await server.call('GET', '/qr/LATE-PAY');
     assert.equal(view.body.status, 'cancelled');
     assert.equal((view.body.latePayment as { refundStatus: string }).refundStatus, 'Approved');
     assert.equal(server.sandbox.order('LATE-PAY')?.refunds.length, 1);
