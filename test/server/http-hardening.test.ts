@@ -17,8 +17,13 @@ function slowClient(origin: string, head: string, drip: string): Promise<Closed>
   return new Promise((resolve) => {
     const opened = performance.now();
     let response = '';
-    const socket: Socket = connect(Number(port), hostname, () => socket.write(head));
-    const dripping = setInterval(() => socket.writable && socket.write(drip), 100);
+    let dripping: NodeJS.Timeout | undefined;
+    // The drip starts once the head is written: a socket still connecting queues what it is given,
+    // so a drip before a slow connect would go out ahead of the request line.
+    const socket: Socket = connect(Number(port), hostname, () => {
+      socket.write(head);
+      dripping = setInterval(() => socket.writable && socket.write(drip), 100);
+    });
     socket.setEncoding('utf8').on('data', (chunk: string) => (response += chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => {
