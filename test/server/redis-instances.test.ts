@@ -47,7 +47,9 @@ async function instancesSharingRedis(count: number, redisUrl = REDIS_URL) {
   const instances: Instance[] = [];
   const connections: RedisConnection[] = [];
   for (let index = 0; index < count; index += 1) {
-    const connection = await redis.connect({ url: redisUrl, commandTimeoutMs: 1_500 });
+    // No test here is about the command timeout: it only has to outlast a loaded machine's stalls,
+    // which would otherwise end a held long poll early or answer 503 with Redis up.
+    const connection = await redis.connect({ url: redisUrl, commandTimeoutMs: 10_000 });
     connections.push(connection);
     const signed = sandbox.client();
     const counted: AmazonPayClient = {
@@ -122,7 +124,7 @@ describe('two backend instances sharing Redis', { skip, timeout: 30_000 }, () =>
   const opened: { close(): Promise<void> }[] = [];
   after(() => Promise.all(opened.map((setup) => setup.close())));
 
-  it('wakes a long poll held on one instance within a second of the IPN landing on the other', async () => {
+  it('wakes a long poll held on one instance as soon as the IPN lands on the other', async () => {
     const setup = await instancesSharingRedis(2);
     opened.push(setup);
     const [a, b] = setup.instances;
@@ -132,7 +134,9 @@ describe('two backend instances sharing Redis', { skip, timeout: 30_000 }, () =>
     setup.sandbox.sandbox.pay('TWO-1');
     const woken = await waiting;
     const [notifiedAt] = setup.ipnArrivals;
-    assert.ok(Date.now() - notifiedAt < 1_000, `woken ${Date.now() - notifiedAt} ms after the IPN`);
+    // Held for 25 s otherwise, with no status check for a minute: on a loaded machine "at once"
+    // still means well within that (it is a few milliseconds on an idle one).
+    assert.ok(Date.now() - notifiedAt < 10_000, `woken ${Date.now() - notifiedAt} ms after the IPN`);
     assert.equal(woken.body.status, 'paid');
     assert.equal(woken.body.amazonChargeId, setup.sandbox.sandbox.order('TWO-1')?.charge?.amazonChargeId);
     assert.equal(setup.sandbox.sandbox.calls.getStatus, 1);
