@@ -10,6 +10,7 @@ import { openProductionProblem } from './app.js';
 import { createAmazonPayClient, describeVariant, type SignedAmazonPayClient } from './amazon-pay/client.js';
 import { otherExpiryField } from './amazon-pay/compatibility.js';
 import { AmazonPayError, type StatusResult } from './amazon-pay/types.js';
+import { nodeTransport, type Transport } from './amazon-pay/transport.js';
 import type { ServerConfig } from './config/index.js';
 import { createLogger } from './log.js';
 import { RESPONSE_VARIANTS, verifyResponseSignature, type ResponseVariant } from './signing.js';
@@ -42,7 +43,8 @@ export interface GoLiveOptions {
   baseUrl?: string;
   /** The backend's origin when `DQR_PUBLIC_URL` is not set (sandbox mode: the check's own server). */
   origin?: string;
-  fetch?: typeof fetch;
+  /** What sends the check's calls; default the client's own (`nodeTransport`). */
+  fetch?: Transport;
 }
 
 /** Amazon's raw answer to one call, as the check saw it. */
@@ -88,19 +90,19 @@ function matchingVariant(
 export async function goLiveCheck(config: ServerConfig, options: GoLiveOptions = {}): Promise<GoLiveReport> {
   const amazonPay = config.amazonPay;
   const baseUrl = options.baseUrl ?? amazonPay.baseUrl;
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? nodeTransport;
   const orderId = `GOLIVE-CHECK-${randomBytes(8).toString('hex')}`;
   const lines: CheckLine[] = [];
   const add = (verdict: Verdict, text: string) => lines.push({ verdict, text });
 
   async function attempt(separator: '+' | ' '): Promise<Attempt> {
     let answer: RawAnswer | undefined;
-    const recording: typeof fetch = async (input, init) => {
+    const recording: Transport = async (url, init) => {
       const sentAt = Date.now();
-      const response = await doFetch(input, init);
+      const response = await doFetch(url, init);
       const receivedAt = Date.now();
       const { status, headers } = response;
-      answer = { url: String(input), status, headers, text: await response.clone().text(), sentAt, receivedAt };
+      answer = { url: url.href, status, headers, text: await response.clone().text(), sentAt, receivedAt };
       return response;
     };
     const client = createAmazonPayClient({

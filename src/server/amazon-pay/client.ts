@@ -14,6 +14,7 @@ import {
   type ResponseVariant,
 } from '../signing.js';
 import { DEFAULT_NOTES, otherExpiryField, wantsOtherExpiryField, type ExpiryField } from './compatibility.js';
+import { nodeTransport, type Transport } from './transport.js';
 import {
   AmazonPayError,
   type AmazonPayClient,
@@ -56,7 +57,8 @@ export interface AmazonPayClientConfig extends RequestSigner {
   timeoutMs?: number;
   /** Extra attempts for calls that are safe to repeat (Get status, Cancel). */
   retries?: number;
-  fetch?: typeof fetch;
+  /** What sends the calls: default `node:https` through a kept-alive agent (`nodeTransport`). */
+  fetch?: Transport;
   now?: () => number;
 }
 
@@ -158,7 +160,7 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
     retries = 2,
     now = Date.now,
   } = config;
-  const doFetch = config.fetch ?? fetch;
+  const doFetch = config.fetch ?? nodeTransport;
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
   const logger = config.logger ?? createLogger();
   const findings: ClientFindings = { expiryField: config.expiryField ?? 'expiryTimeStamp' };

@@ -1,0 +1,68 @@
+/**
+ * How a signed call reaches Amazon Pay: by default `node:http` or `node:https` through a kept-alive
+ * agent, answered as a Web `Response`. Node's `fetch` builds a `Request`, `Headers` and streams on
+ * each side of every call, which costs about four times the CPU of `node:https` for a signed call
+ * of a few hundred bytes each way: the largest single cost of a QR creation.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+/** One call as the client sends it. */
+export interface CallInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+/** What sends the client's calls: `fetch` (a proxied one, a test's) or `nodeTransport`. */
+export type Transport = (url: URL, init: CallInit) => Promise<Response>;
+
+/** Idle sockets are closed after this: before a server's usual 5 s keep-alive, as `fetch` does. */
+const IDLE_SOCKET_MS = 4_000;
+const agents = {
+  http: new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  https: new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+};
+
+/** Statuses whose `Response` may carry no body. */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+function toResponse(incoming: IncomingMessage, body: Buffer): Response {
+  const headers = new Headers();
+  const raw = incoming.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2) headers.append(raw[index], raw[index + 1]);
+  const status = incoming.statusCode ?? 0;
+  const text = NULL_BODY.has(status) ? null : body.toString('utf8');
+  return new Response(text, { status, statusText: incoming.statusMessage, headers });
+}
+
+/**
+ * Sends the call over `node:http(s)` and resolves with Amazon's answer, whatever its status; a
+ * redirect is an answer too (a signed call is never sent on elsewhere). Rejects with the socket's
+ * own error (`ECONNREFUSED`, a certificate error …) or the signal's abort.
+ */
+export const nodeTransport: Transport = (url, { method, headers, body, signal }) =>
+  new Promise<Response>((resolve, reject) => {
+    const https = url.protocol === 'https:';
+    const options: RequestOptions = {
+      method,
+      signal,
+      agent: https ? agents.https : agents.http,
+      headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    };
+    const outgoing = (https ? httpsRequest : httpRequest)(url, options, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.once('error', reject);
+      incoming.once('end', () => {
+        try {
+          resolve(toResponse(incoming, Buffer.concat(chunks)));
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+    });
+    outgoing.once('error', reject);
+    outgoing.end(body);
+  });

@@ -1,0 +1,89 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nodeTransport } from '../../src/server/amazon-pay/transport.js';
+
+/** What the server saw of each request. */
+interface Seen {
+  method: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+describe('the default transport of Amazon Pay calls', () => {
+  const seen: Seen[] = [];
+  let connections = 0;
+  let server: Server;
+  let origin = '';
+  const init = (signal = AbortSignal.timeout(5_000)) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-amz-date': '20261201T000000Z' },
+    body: '{"amount":"₹ 249.00"}',
+    signal,
+  });
+
+  before(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        seen.push({ method: request.method!, headers: request.headers, body });
+        if (request.url === '/moved') return void response.writeHead(302, { location: `${origin}/elsewhere` }).end();
+        if (request.url === '/hang') return;
+        response.writeHead(201, [
+          ['content-type', 'application/json'],
+          ['x-amz-request-id', 'R-1'],
+          ['set-cookie', 'a=1'],
+          ['set-cookie', 'b=2'],
+        ]);
+        response.end('{"ok":true}');
+      });
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
+
+  it("sends the body with its length and answers with Amazon's status, headers and body", async () => {
+    const response = await nodeTransport(new URL(`${origin}/v2/pay`), init());
+    assert.equal(response.status, 201);
+    assert.equal(response.headers.get('x-amz-request-id'), 'R-1');
+    assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2']);
+    assert.deepEqual(await response.json(), { ok: true });
+    const [request] = seen.slice(-1);
+    assert.equal(request.body, '{"amount":"₹ 249.00"}');
+    assert.equal(request.headers['content-length'], String(Buffer.byteLength('{"amount":"₹ 249.00"}')));
+    assert.equal(request.headers['transfer-encoding'], undefined);
+    assert.equal(request.headers['x-amz-date'], '20261201T000000Z');
+  });
+
+  it('keeps one connection for calls made one after another', async () => {
+    const before = connections;
+    for (let call = 0; call < 5; call += 1) await (await nodeTransport(new URL(`${origin}/v2/pay`), init())).text();
+    assert.ok(connections - before <= 1, `${connections - before} connections for 5 calls`);
+  });
+
+  it('answers a redirect as it came: a signed call is never sent on elsewhere', async () => {
+    const calls = seen.length;
+    const response = await nodeTransport(new URL(`${origin}/moved`), init());
+    assert.equal(response.status, 302);
+    assert.equal(seen.length, calls + 1);
+  });
+
+  it("rejects with the socket's own error, and with the signal's reason once it aborts", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    await assert.rejects(nodeTransport(new URL(`http://127.0.0.1:${port}/v2/pay`), init()), { code: 'ECONNREFUSED' });
+    const controller = new AbortController();
+    const hanging = nodeTransport(new URL(`${origin}/hang`), init(controller.signal));
+    controller.abort(new Error('the caller went away'));
+    await assert.rejects(hanging, { name: 'AbortError' });
+  });
+});
