@@ -61,23 +61,42 @@ export class BodyAlreadyReadError extends Error {
 }
 
 /**
- * A `Request` whose `signal` (and its clones') is the adapter's own, aborted when the client goes
- * away. Node's `Request` made to follow a signal registers a listener, a weak reference and a
- * finalizer on every request: that costs a fifth of a status request, and keeps each request's
- * garbage alive past the young generation. A `Request` built from this one (`new Request(request)`,
- * `fetch(request)`) does not follow it: pass `signal: request.signal` along to carry the abort.
+ * The client's going away, as a signal made the first time someone asks for it: most requests are
+ * answered without anyone listening, and a signal costs more to make than a status request's
+ * routing.
+ */
+class Departure {
+  #controller: AbortController | undefined;
+  #gone = false;
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    if (this.#gone) this.#controller.abort();
+    return this.#controller.signal;
+  }
+  leave() {
+    this.#gone = true;
+    this.#controller?.abort();
+  }
+}
+
+/**
+ * A `Request` whose `signal` (and its clones') aborts when the client goes away. Node's `Request`
+ * made to follow a signal registers a listener, a weak reference and a finalizer on every request:
+ * that costs a fifth of a status request, and keeps each request's garbage alive past the young
+ * generation. A `Request` built from this one (`new Request(request)`, `fetch(request)`) does not
+ * follow it: pass `signal: request.signal` along to carry the abort.
  */
 class ClientRequest extends Request {
-  readonly #signal: AbortSignal;
-  constructor(input: string | Request, init: RequestInit, signal: AbortSignal) {
+  readonly #departure: Departure;
+  constructor(input: string | Request, init: RequestInit, departure: Departure) {
     super(input, init);
-    this.#signal = signal;
+    this.#departure = departure;
   }
   override get signal(): AbortSignal {
-    return this.#signal;
+    return this.#departure.signal;
   }
   override clone(): Request {
-    return new ClientRequest(super.clone(), {}, this.#signal);
+    return new ClientRequest(super.clone(), {}, this.#departure);
   }
 }
 
@@ -88,9 +107,9 @@ function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request
   }
   const host = incoming.headers.host ?? 'localhost';
   if (!HOST.test(host)) throw new Refusal(400, 'INVALID_REQUEST', 'The Host header is not a host name and port.');
-  const controller = new AbortController();
+  const departure = new Departure();
   outgoing.once('close', () => {
-    if (!outgoing.writableFinished) controller.abort();
+    if (!outgoing.writableFinished) departure.leave();
   });
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
@@ -110,7 +129,7 @@ function toRequest(incoming: IncomingMessage, outgoing: ServerResponse): Request
       // Node's fetch needs this to accept a streamed request body.
       ...(hasBody ? { duplex: 'half' } : {}),
     } as RequestInit;
-    return new ClientRequest(url, init, controller.signal);
+    return new ClientRequest(url, init, departure);
   } catch {
     throw new Refusal(400, 'INVALID_REQUEST', 'The request could not be read.');
   }

@@ -273,7 +273,9 @@ export function createBackend(options: BackendOptions): Backend {
       const caller = await identify(request, terminal, 'status', orderId);
       const record = await accessible(orderId, caller);
       facts.terminalId = caller?.terminalId ?? terminalOf(record);
-      return json(200, view(await orders.read(orderId, wait, request.signal, record)));
+      // Only a held poll needs to hear that its client went away.
+      const signal = wait > 0 ? request.signal : undefined;
+      return json(200, view(await orders.read(orderId, wait, signal, record)));
     }
     const cancel = parseCancelRequest(await readJson(request, bodyLimit));
     const caller = await identify(request, terminal, 'cancel', orderId, cancel);
