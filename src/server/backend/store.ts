@@ -9,6 +9,7 @@ import type { OrderOwner } from './access.js';
 import { keyedListeners } from '../listeners.js';
 import { HttpError } from './errors.js';
 import { nextDueAt, type Jobs } from './jobs.js';
+import { PendingOrders } from './pending-orders.js';
 
 /** A payment that arrived after the order was already over, and the refund asked for it. */
 export interface LatePayment {
@@ -155,8 +156,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
   const now = options.now ?? Date.now;
   const records = new Map<string, OrderRecord>();
   const dueIndex = new Map<string, number>();
-  /** The pending orders, by id: at most what the pending-order caps let in. */
-  const pending = new Map<string, OrderRecord>();
+  const pending = new PendingOrders();
   const { publish, subscribe } = localListeners();
   let lastSweep = now();
 
@@ -171,8 +171,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
 
   function put(record: OrderRecord) {
     records.set(record.orderId, record);
-    if (record.status === 'pending') pending.set(record.orderId, record);
-    else pending.delete(record.orderId);
+    pending.put(record);
     const dueAt = nextDueAt(record.jobs);
     if (dueAt === undefined) dueIndex.delete(record.orderId);
     else dueIndex.set(record.orderId, dueAt);
@@ -202,17 +201,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): OrderStore 
     },
     subscribe,
     async countPending(terminalId) {
-      const time = now();
-      let count = 0;
-      let nextExpiresAt: number | undefined;
-      for (const record of pending.values()) {
-        if (record.expiresAt <= time) pending.delete(record.orderId);
-        else if (terminalId === undefined || record.owner?.terminalId === terminalId) {
-          count += 1;
-          nextExpiresAt = Math.min(nextExpiresAt ?? Infinity, record.expiresAt);
-        }
-      }
-      return nextExpiresAt === undefined ? { count } : { count, nextExpiresAt };
+      return pending.count(now(), terminalId);
     },
     async due(until, limit) {
       return dueFromIndex(dueIndex, until, limit);
