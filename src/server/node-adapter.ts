@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { knownText } from './answer-text.js';
 
 /** A Web-standard handler: the backend's and the sandbox's shape, on Node or on an edge runtime. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -199,8 +200,10 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
       // connection, so the connection cannot carry another request.
       if (!incoming.complete) headers.connection = 'close';
       outgoing.writeHead(response.status, headers);
-      if (response.body && incoming.method !== 'HEAD') await writeBody(response.body, outgoing);
-      else outgoing.end();
+      const text = knownText(response);
+      if (incoming.method === 'HEAD' || !response.body) outgoing.end();
+      else if (text !== undefined) outgoing.end(text);
+      else await writeBody(response.body, outgoing);
     } catch (error) {
       if (outgoing.headersSent) {
         outgoing.destroy(error as Error);

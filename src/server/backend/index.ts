@@ -24,6 +24,7 @@ import type { Timers } from './timers.js';
 import { parseCancelRequest, parseCreateRequest, parseOrderId, parseWait } from './validation.js';
 import { toOrderView } from './view.js';
 import type { JobEvent, JobSettings } from './worker.js';
+import { textResponse } from '../answer-text.js';
 
 export { HttpError } from './errors.js';
 export { createMemoryStore, OrderExistsError, StoreUnavailableError } from './store.js';
@@ -154,7 +155,7 @@ export interface Backend {
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}) {
-  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+  return textResponse(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
 function methodNotAllowed(allow: string) {

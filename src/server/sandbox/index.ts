@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { amzDate, signResponse } from '../signing.js';
 import { parseSignedJson } from '../signing-json.js';
 import { readText } from '../body.js';
+import { textResponse } from '../answer-text.js';
 import { verifyRequest, type SandboxMerchant } from './auth.js';
 import { AmazonApiError } from './errors.js';
 import { checkFaults, Faults, type FaultScope, type FaultSettings } from './faults.js';
@@ -82,7 +83,7 @@ class Created {
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return textResponse(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
@@ -202,7 +203,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         variant: request.method === 'GET' ? strict.getSignature : undefined,
         ...signing,
       });
-      return new Response(bodyText, {
+      return textResponse(bodyText, {
         status,
         headers: {
           'content-type': 'application/json',
