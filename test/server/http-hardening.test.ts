@@ -131,6 +131,27 @@ describe('requests routed from the request line only', () => {
     assert.deepEqual(server.errors, []);
     assert.deepEqual(loud(server), []);
   });
+
+  it('ends a held long poll as soon as its client goes away, with no time passing', { timeout: 10_000 }, async () => {
+    assert.equal((await server.call('POST', '/qr', qrTerms('HELD-GONE'))).status, 201);
+    const { store } = server;
+    const subscribe = store.subscribe.bind(store);
+    const held = new Promise<void>((resolve) => {
+      store.subscribe = (orderId, listener) => {
+        if (orderId === 'HELD-GONE') resolve();
+        return subscribe(orderId, listener);
+      };
+    });
+    const before = server.settled();
+    const client = new AbortController();
+    const poll = fetch(`${server.origin}/api/dqr/qr/HELD-GONE?wait=25`, { signal: client.signal });
+    await held;
+    client.abort();
+    await assert.rejects(poll, { name: 'AbortError' });
+    // The test clock never moves: only the client's going away can end the poll.
+    await server.untilSettled(before + 1);
+    store.subscribe = subscribe;
+  });
 });
 
 describe('slow clients', () => {

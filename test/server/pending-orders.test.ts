@@ -53,8 +53,14 @@ describe("the memory store's pending orders", () => {
     for (let step = 0; step < 5_000; step++) {
       const now = CONTRACT_NOW + step * 100;
       const orderId = `O-${random(400)}`;
-      const expiresAt = stored.get(orderId)?.expiresAt ?? now + random(120) * 1_000;
-      const record = owned(orderId, `T-${random(5)}`, expiresAt, statuses[random(statuses.length)]);
+      // Mostly the expiry it had; now and then another, already past or to come.
+      const known = stored.get(orderId)?.expiresAt;
+      const expiresAt = known !== undefined && random(8) > 0 ? known : now + (random(150) - 30) * 1_000;
+      const status = statuses[random(statuses.length)];
+      const record =
+        random(6) === 0
+          ? storedOrder(orderId, { status, expiresAt })
+          : owned(orderId, `T-${random(5)}`, expiresAt, status);
       stored.set(orderId, record);
       pending.put(record);
       const terminalId = random(2) === 0 ? undefined : `T-${random(6)}`;

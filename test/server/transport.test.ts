@@ -60,6 +60,8 @@ describe('the default transport of Amazon Pay calls', () => {
     assert.equal(request.headers['content-length'], String(Buffer.byteLength('{"amount":"₹ 249.00"}')));
     assert.equal(request.headers['transfer-encoding'], undefined);
     assert.equal(request.headers['x-amz-date'], '20261201T000000Z');
+    assert.match(request.headers['user-agent']!, /^amazonpay-dqr \(Node\.js v\d+/);
+    assert.equal(request.headers['accept-encoding'], 'identity');
   });
 
   it('keeps one connection for calls made one after another', async () => {

@@ -25,6 +25,15 @@ const agents = {
   https: new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
 };
 
+/**
+ * Sent with every call besides the client's own headers: who calls (an API's edge may refuse a call
+ * that names no agent), and that the answer must come uncompressed (it is read as it comes).
+ */
+const TRANSPORT_HEADERS = {
+  'user-agent': `amazonpay-dqr (Node.js ${process.version})`,
+  'accept-encoding': 'identity',
+};
+
 /** Statuses whose `Response` may carry no body. */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
@@ -49,7 +58,11 @@ export const nodeTransport: Transport = (url, { method, headers, body, signal })
       method,
       signal,
       agent: https ? agents.https : agents.http,
-      headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      headers: {
+        ...TRANSPORT_HEADERS,
+        ...headers,
+        ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+      },
     };
     const outgoing = (https ? httpsRequest : httpRequest)(url, options, (incoming) => {
       const chunks: Buffer[] = [];

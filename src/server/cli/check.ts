@@ -3,6 +3,7 @@
  * environment, in a few plain lines; exit status 0 only when a live payment would go through. In
  * sandbox mode it runs against the built-in emulator, to show what it checks, and fails.
  */
+import { proxiedFetch } from '../amazon-pay/proxy.js';
 import { createApp, SANDBOX_PATH } from '../app.js';
 import { createMemoryStore } from '../backend/store.js';
 import type { ServerConfig } from '../config/index.js';
@@ -42,7 +43,9 @@ export const checkCommand: Command = {
     const { mode, amazonPay } = config;
     const where = mode === 'sandbox' ? 'the built-in sandbox' : amazonPay.baseUrl;
     console.log(`amazonpay-dqr go-live check: ${mode} mode, merchant ${amazonPay.merchantId}, ${where}`);
-    const report = mode === 'sandbox' ? await checkSandbox(config) : await goLiveCheck(config);
+    // Through the merchant's proxy when one is set, as the server's own calls go.
+    const fetch = amazonPay.proxyUrl ? proxiedFetch(amazonPay.proxyUrl) : undefined;
+    const report = mode === 'sandbox' ? await checkSandbox(config) : await goLiveCheck(config, { fetch });
     for (const line of report.lines) console.log(`  ${LABELS[line.verdict]}  ${line.text}`);
     console.log(report.ready ? 'Ready for live payments.' : 'Not ready: fix each FAIL line, then run the check again.');
     return report.ready ? 0 : 1;
