@@ -3,20 +3,25 @@ import assert from 'node:assert/strict';
 import { createLogger } from '../../src/server/log.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { latePayment, pass } from './support/job-steps.js';
-import { createInProcessStack } from './support/in-process-stack.js';
+import { createInProcessStack, type InProcessStackOptions } from './support/in-process-stack.js';
 import { parseScrape } from './support/prometheus.js';
 
 /**
  * The jobs the backend owes, as an operator's dashboard sees them: runs by kind and result, stuck
  * refunds, and the jobs that are due and that nobody runs, on a clock the test moves.
  */
+/** An in-process stack whose backend reports to fresh metrics with `jobs`, and a scrape of them. */
+async function stackWithMetrics(jobs: NonNullable<InProcessStackOptions['backend']>['jobs']) {
+  const metrics = createMetrics();
+  const stack = await createInProcessStack({
+    backend: { metrics, jobs, logger: createLogger({ level: 'silent' }) },
+  });
+  return { stack, scrape: async () => parseScrape(await metrics.registry.metrics()) };
+}
+
 describe('metrics: the jobs', () => {
   it('counts job runs by kind and result, and a refund reported stuck once', async () => {
-    const metrics = createMetrics();
-    const stack = await createInProcessStack({
-      backend: { metrics, jobs: { refundStuckMs: 60_000 }, logger: createLogger({ level: 'silent' }) },
-    });
-    const scrape = async () => parseScrape(await metrics.registry.metrics());
+    const { stack, scrape } = await stackWithMetrics({ refundStuckMs: 60_000 });
     try {
       stack.sandbox.faults.set({ status: 500, forMs: 3 * 60_000, api: 'refund' });
       await latePayment(stack, 'STUCK-M');
@@ -37,11 +42,7 @@ describe('metrics: the jobs', () => {
   });
 
   it('shows a job nobody runs as due, then overdue after a lease; a draining backend takes no job', async () => {
-    const metrics = createMetrics();
-    const stack = await createInProcessStack({
-      backend: { metrics, jobs: { leaseMs: 60_000 }, logger: createLogger({ level: 'silent' }) },
-    });
-    const scrape = async () => parseScrape(await metrics.registry.metrics());
+    const { stack, scrape } = await stackWithMetrics({ leaseMs: 60_000 });
     try {
       assert.equal((await scrape()).value('dqr_jobs_due'), 0);
       const [backend] = stack.backends;
