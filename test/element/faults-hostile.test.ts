@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
 import { useFakeBackend } from '../mocks/worker.js';
 import { TINY_PNG, pendingAnswer } from '../mocks/backend.js';
-import { eventsOf, mount, part, statusText, untilStatus } from './helpers.js';
+import { eventsOf, expectInvalidResponse, mount, part, statusText, untilStatus } from './helpers.js';
 import type { AmazonPayDqr, DqrErrorEvent } from '../../src/amazonpay-dqr.js';
 
 /** Every element the shadow root may hold; anything else was injected. */
@@ -56,12 +56,7 @@ describe('faults: hostile strings from the backend', () => {
     it(`refuses ${name}: an invalid response, never a countdown that cannot end`, async () => {
       const backend = await useFakeBackend();
       backend.fail('create', () => HttpResponse.json(pendingAnswer(change(Date.now())), { status: 201 }));
-      const element = await mount();
-      await untilStatus(element, 'error');
-      expect(statusText(element)).to.contain('invalid response');
-      expect(part(element, 'qr')).to.equal(null);
-      expect(part(element, 'countdown')).to.equal(null);
-      expect(eventsOf(element)).to.deep.equal(['error:INVALID_RESPONSE']);
+      await expectInvalidResponse(await mount());
     });
   }
 

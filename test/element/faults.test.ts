@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
 import { useFakeBackend } from '../mocks/worker.js';
-import { eventsOf, mount, part, statusText, untilStatus } from './helpers.js';
+import { eventsOf, expectInvalidResponse, mount, part, statusText, untilStatus } from './helpers.js';
 
 const good = {
   orderId: 'ORD-1042',
@@ -48,12 +48,7 @@ describe('faults', () => {
     it(`refuses ${name}: a clear error, no QR`, async () => {
       const backend = await useFakeBackend();
       backend.fail('create', answer);
-      const element = await mount();
-      await untilStatus(element, 'error');
-      expect(statusText(element)).to.contain('invalid response');
-      expect(part(element, 'qr')).to.equal(null);
-      expect(part(element, 'retry-button')).to.equal(null);
-      expect(eventsOf(element)).to.deep.equal(['error:INVALID_RESPONSE']);
+      await expectInvalidResponse(await mount());
     });
   }
 

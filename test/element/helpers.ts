@@ -1,5 +1,5 @@
 /** Mounting the element against the fake backend, and waiting on what a user would see. */
-import { fixture, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
 import { useFakeBackend } from '../mocks/worker.js';
 import '../../src/define.js';
@@ -72,6 +72,14 @@ export function part<T extends Element = HTMLElement>(element: AmazonPayDqr, nam
 /** The text of the polite status region. */
 export function statusText(element: AmazonPayDqr): string {
   return part(element, 'status')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** Waits for `element` to refuse its backend's answer: the error said, no QR, countdown or retry. */
+export async function expectInvalidResponse(element: AmazonPayDqr): Promise<void> {
+  await untilStatus(element, 'error');
+  expect(statusText(element)).to.contain('invalid response');
+  for (const name of ['qr', 'countdown', 'retry-button']) expect(part(element, name), name).to.equal(null);
+  expect(eventsOf(element)).to.deep.equal(['error:INVALID_RESPONSE']);
 }
 
 /**
