@@ -1,49 +1,53 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
+import { pendingAnswer } from '../mocks/backend.js';
 import { useFakeBackend } from '../mocks/worker.js';
 import { eventsOf, expectInvalidResponse, mount, part, statusText, untilStatus } from './helpers.js';
 
-const good = {
-  orderId: 'ORD-1042',
-  mode: 'production',
-  status: 'pending',
-  amount: '249.00',
-  currency: 'INR',
-  expiresAt: '2030-01-01T10:05:00Z',
-  serverTime: '2030-01-01T10:00:00Z',
-  qrString: 'upi://pay?pa=shop@apl&pn=Shop&am=249.00',
-};
-
 const malformed: [string, () => Response][] = [
   ['a body that is not JSON', () => new HttpResponse('<html>oops</html>', { status: 201 })],
-  ['a missing expiresAt', () => HttpResponse.json({ ...good, expiresAt: undefined }, { status: 201 })],
-  ['an amount as a number', () => HttpResponse.json({ ...good, amount: 249 }, { status: 201 })],
-  ['an unknown status', () => HttpResponse.json({ ...good, status: 'SUCCESS' }, { status: 201 })],
-  ['a missing mode', () => HttpResponse.json({ ...good, mode: undefined }, { status: 201 })],
-  ['an unknown mode', () => HttpResponse.json({ ...good, mode: 'test' }, { status: 201 })],
-  ['a date that is not ISO', () => HttpResponse.json({ ...good, serverTime: 'yesterday' }, { status: 201 })],
-  ['a javascript: qrString', () => HttpResponse.json({ ...good, qrString: 'javascript:alert(1)' }, { status: 201 })],
+  ['a missing expiresAt', () => HttpResponse.json(pendingAnswer({ expiresAt: undefined }), { status: 201 })],
+  ['an amount as a number', () => HttpResponse.json(pendingAnswer({ amount: 249 }), { status: 201 })],
+  ['an unknown status', () => HttpResponse.json(pendingAnswer({ status: 'SUCCESS' }), { status: 201 })],
+  ['a missing mode', () => HttpResponse.json(pendingAnswer({ mode: undefined }), { status: 201 })],
+  ['an unknown mode', () => HttpResponse.json(pendingAnswer({ mode: 'test' }), { status: 201 })],
+  ['a date that is not ISO', () => HttpResponse.json(pendingAnswer({ serverTime: 'yesterday' }), { status: 201 })],
+  [
+    'a javascript: qrString',
+    () => HttpResponse.json(pendingAnswer({ qrString: 'javascript:alert(1)' }), { status: 201 }),
+  ],
   [
     'a qrString with markup',
-    () => HttpResponse.json({ ...good, qrString: 'upi://pay?pn=<b>x</b> y' }, { status: 201 }),
+    () => HttpResponse.json(pendingAnswer({ qrString: 'upi://pay?pn=<b>x</b> y' }), { status: 201 }),
   ],
   [
     'broken base64 in qrImage',
-    () => HttpResponse.json({ ...good, qrString: undefined, qrImage: 'not base64!' }, { status: 201 }),
+    () => HttpResponse.json(pendingAnswer({ qrString: undefined, qrImage: 'not base64!' }), { status: 201 }),
   ],
   [
     'an SVG in qrImage',
-    () => HttpResponse.json({ ...good, qrString: undefined, qrImage: btoa('<svg onload=alert(1)>') }, { status: 201 }),
+    () =>
+      HttpResponse.json(pendingAnswer({ qrString: undefined, qrImage: btoa('<svg onload=alert(1)>') }), {
+        status: 201,
+      }),
   ],
-  ['a pending order without a QR', () => HttpResponse.json({ ...good, qrString: undefined }, { status: 201 })],
-  ['another order', () => HttpResponse.json({ ...good, orderId: 'ORD-9' }, { status: 201 })],
+  ['a pending order without a QR', () => HttpResponse.json(pendingAnswer({ qrString: undefined }), { status: 201 })],
+  ['another order', () => HttpResponse.json(pendingAnswer({ orderId: 'ORD-9' }), { status: 201 })],
   [
     'an unknown cancel outcome',
-    () => HttpResponse.json({ ...good, cancel: { outcome: 'Maybe', refund: true } }, { status: 201 }),
+    () => HttpResponse.json(pendingAnswer({ cancel: { outcome: 'Maybe', refund: true } }), { status: 201 }),
   ],
 ];
 
 describe('faults', () => {
+  it('takes the answer the refused ones are made from, unchanged', async () => {
+    const backend = await useFakeBackend();
+    backend.fail('create', () => HttpResponse.json(pendingAnswer(), { status: 201 }));
+    const element = await mount();
+    await untilStatus(element, 'pending');
+    expect(part(element, 'qr')).to.not.equal(null);
+  });
+
   for (const [name, answer] of malformed) {
     it(`refuses ${name}: a clear error, no QR`, async () => {
       const backend = await useFakeBackend();
