@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { toNodeListener } from '../../src/server/node-adapter.js';
 import { qrTerms, startHttpApp, type HttpApp } from './support/http-app.js';
+import { subscribed } from './support/store-wait.js';
 
 /** What a raw connection got back, and how long after it opened the server closed it. */
 interface Closed {
@@ -134,14 +135,7 @@ describe('requests routed from the request line only', () => {
 
   it('ends a held long poll as soon as its client goes away, with no time passing', { timeout: 10_000 }, async () => {
     assert.equal((await server.call('POST', '/qr', qrTerms('HELD-GONE'))).status, 201);
-    const { store } = server;
-    const subscribe = store.subscribe.bind(store);
-    const held = new Promise<void>((resolve) => {
-      store.subscribe = (orderId, listener) => {
-        if (orderId === 'HELD-GONE') resolve();
-        return subscribe(orderId, listener);
-      };
-    });
+    const held = subscribed(server.store, 'HELD-GONE');
     const before = server.settled();
     const client = new AbortController();
     const poll = fetch(`${server.origin}/api/dqr/qr/HELD-GONE?wait=25`, { signal: client.signal });
@@ -150,7 +144,6 @@ describe('requests routed from the request line only', () => {
     await assert.rejects(poll, { name: 'AbortError' });
     // The test clock never moves: only the client's going away can end the poll.
     await server.untilSettled(before + 1);
-    store.subscribe = subscribe;
   });
 });
 

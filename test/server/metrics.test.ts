@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHttpApp, qrTerms, type HttpApp } from './support/http-app.js';
 import { scrape } from './support/prometheus.js';
+import { subscribed, until } from './support/store-wait.js';
 import { tokensFile } from './support/terminal-tokens.js';
 
 /** The operator's scrape token: long and random, as `openssl rand -hex 32` makes one. */
@@ -23,8 +24,9 @@ describe('metrics: off unless the operator asks', () => {
       for (const authorization of [undefined, 'Bearer wrong', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
         const refused = await fetch(url, { headers: authorization ? { authorization } : {} });
         assert.equal(refused.status, 401, authorization);
-        assert.equal(((await refused.json()) as { code: string }).code, 'UNAUTHORIZED');
-        assert.doesNotMatch(await (await fetch(url)).text(), /dqr_/);
+        const text = await refused.text();
+        assert.equal((JSON.parse(text) as { code: string }).code, 'UNAUTHORIZED');
+        assert.doesNotMatch(text, /dqr_/);
       }
       const answered = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
       assert.equal(answered.status, 200);
@@ -62,16 +64,18 @@ describe('metrics: what happened to the orders', () => {
     const refunded = await server.call('POST', '/qr/M-REFUND/cancel', cancel);
     assert.equal((refunded.body.cancel as { outcome: string }).outcome, 'RefundApplicable');
     await server.call('POST', '/qr/M-LATE/cancel', cancel);
+    // The refund is asked for in the background once the notification is handled.
+    const lateRefund = until(
+      server.store,
+      'M-LATE',
+      (record) => record.latePayment?.refundStatus === 'Approved',
+      10_000,
+    );
     server.sandbox.pay('M-LATE');
     await server.sandbox.settled();
     server.clock.advance(121_000);
     assert.equal((await server.call('GET', '/qr/M-EXPIRE')).body.status, 'expired');
-    // The refund is asked for in the background once the notification is handled.
-    const refundOf = async () =>
-      ((await server.call('GET', '/qr/M-LATE')).body.latePayment as { refundStatus?: string })?.refundStatus;
-    while ((await refundOf()) !== 'Approved') {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await lateRefund;
 
     const metrics = await read();
     assert.equal(metrics.value('dqr_qr_created_total'), 5);
@@ -105,11 +109,10 @@ describe('metrics: what happened to the orders', () => {
 
   it('counts the long polls held now', async () => {
     await server.call('POST', '/qr', qrTerms('M-HELD'));
+    const holding = subscribed(server.store, 'M-HELD');
     const held = server.call('GET', '/qr/M-HELD?wait=30');
-    for (;;) {
-      if ((await read()).value('dqr_long_polls') === 1) break;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await holding;
+    assert.equal((await read()).value('dqr_long_polls'), 1);
     server.sandbox.pay('M-HELD');
     assert.equal((await held).body.status, 'paid');
     assert.equal((await read()).value('dqr_long_polls'), 0);

@@ -20,3 +20,20 @@ export function until(
     });
   });
 }
+
+/**
+ * Resolves once something subscribes to `orderId` in `store` (a held long poll, for one), as the
+ * test's own store tells; the store is left as it was.
+ */
+export function subscribed(store: OrderStore, orderId: string): Promise<void> {
+  const subscribe = store.subscribe;
+  return new Promise<void>((resolve) => {
+    store.subscribe = (id, listener) => {
+      if (id === orderId) {
+        store.subscribe = subscribe;
+        resolve();
+      }
+      return subscribe.call(store, id, listener);
+    };
+  });
+}
