@@ -6,7 +6,8 @@ import { createBackend, createMemoryStore, type JobEvent } from '../../src/serve
 import { lateRefundId, newLatePayment } from '../../src/server/backend/late-payments.js';
 import { createFakeAmazonPay } from './support/fake-amazon-pay.js';
 import { createLogger } from '../../src/server/log.js';
-import { latePayment, pass, terms } from './support/job-steps.js';
+import { qrTerms } from './support/http-app.js';
+import { latePayment, pass } from './support/job-steps.js';
 import { createInProcessStack, type InProcessStack, type InProcessStackOptions } from './support/in-process-stack.js';
 
 /**
@@ -140,7 +141,7 @@ describe('jobs: promises kept through outages', () => {
 describe('jobs: every order that ends is followed up, watched or not', () => {
   it('finds a payment made after the expiry on an order whose till went away, and refunds it', () =>
     withStack({}, async (stack) => {
-      assert.equal((await stack.call('POST', '/qr', terms('WALKED-AWAY'))).status, 201);
+      assert.equal((await stack.call('POST', '/qr', qrTerms('WALKED-AWAY'))).status, 201);
       await stack.call('GET', '/qr/WALKED-AWAY');
       // Nobody asks about the order again. At its expiry the backend settles it with Amazon.
       await pass(stack, 121_000);
@@ -159,7 +160,7 @@ describe('jobs: every order that ends is followed up, watched or not', () => {
 
   it('settles an unwatched order at its expiry: a payment whose notification was lost is found, not cancelled', () =>
     withStack({}, async (stack) => {
-      await stack.call('POST', '/qr', terms('QUIET-PAID'));
+      await stack.call('POST', '/qr', qrTerms('QUIET-PAID'));
       stack.ipn.fate = 'lose';
       stack.sandbox.pay('QUIET-PAID');
       await pass(stack, 121_000);
@@ -171,7 +172,7 @@ describe('jobs: every order that ends is followed up, watched or not', () => {
 
   it('looks for late payments 1, 3⅓, 10, 20 and 30 minutes after an order ended, then owes nothing', () =>
     withStack({}, async (stack) => {
-      await stack.call('POST', '/qr', terms('FOLLOWED'));
+      await stack.call('POST', '/qr', qrTerms('FOLLOWED'));
       await stack.call('POST', '/qr/FOLLOWED/cancel', { reason: 'USER_CANCELLATION', refund: true });
       const ended = stack.now();
       const asked: number[] = [];
@@ -208,7 +209,7 @@ describe('jobs: one instance at a time, taken over after a crash', () => {
   it('takes over a job whose instance died holding it, once the lease is over', async () => {
     const store = createMemoryStore();
     await withStack({ instances: [() => ({ store })] }, async (stack) => {
-      assert.equal((await stack.call('POST', '/qr', terms('LEASED-1'))).status, 201);
+      assert.equal((await stack.call('POST', '/qr', qrTerms('LEASED-1'))).status, 201);
       await stack.call('POST', '/qr/LEASED-1/cancel', { reason: 'USER_CANCELLATION', refund: true });
       stack.ipn.fate = 'lose';
       const { charge } = stack.sandbox.pay('LEASED-1');
@@ -231,7 +232,8 @@ describe('jobs: one instance at a time, taken over after a crash', () => {
     const now = Date.parse('2025-01-15T10:30:00Z');
     const store = createMemoryStore({ now: () => now });
     await store.create({
-      ...terms('OVERDUE-1'),
+      ...qrTerms('OVERDUE-1'),
+      currency: 'INR',
       formats: ['string'],
       status: 'cancelled',
       expiresAt: now - 60_000,

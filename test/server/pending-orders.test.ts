@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { OrderStatus } from '../../src/contract/types.js';
 import type { OrderRecord, PendingCount } from '../../src/server/backend/store.js';
 import { PendingOrders } from '../../src/server/backend/pending-orders.js';
+import { seededRandom } from './support/seeded-random.js';
 import { CONTRACT_NOW, storedOrder } from './support/store-contract.js';
 
 const owned = (orderId: string, terminalId: string, expiresAt: number, status: OrderStatus = 'pending') =>
@@ -44,11 +45,8 @@ describe("the memory store's pending orders", () => {
   it('answers as a scan of every order would, through thousands of random writes as time passes', () => {
     const pending = new PendingOrders();
     const stored = new Map<string, OrderRecord>();
-    let seed = 7;
-    const random = (below: number) => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed % below;
-    };
+    const seeded = seededRandom(7);
+    const random = (below: number) => seeded.int(0, below - 1);
     const statuses: OrderStatus[] = ['pending', 'pending', 'pending', 'paid', 'expired', 'cancelled'];
     for (let step = 0; step < 5_000; step++) {
       const now = CONTRACT_NOW + step * 100;

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { startBackendChild } from './support/backend-child.js';
+import { qrTerms } from './support/http-app.js';
 import { freePort } from './support/redis.js';
 import { scrape } from './support/prometheus.js';
 
@@ -29,8 +30,6 @@ async function underWay(metricsPort: number) {
   }
 }
 
-const terms = (orderId: string) => ({ orderId, amount: '249.00', currency: 'INR', expiresIn: 300 });
-
 describe('shutdown on SIGTERM', () => {
   it('answers every held long poll at once with the order as it is, closes each connection, and exits 0', async () => {
     const metricsPort = await freePort();
@@ -39,7 +38,7 @@ describe('shutdown on SIGTERM', () => {
     const api = `${backend.origin}/api/dqr`;
     const orderIds = Array.from({ length: 20 }, (_, index) => `SIGTERM-${index}`);
     for (const orderId of orderIds)
-      assert.equal((await exchange(agent, `${api}/qr`, 'POST', terms(orderId))).status, 201);
+      assert.equal((await exchange(agent, `${api}/qr`, 'POST', qrTerms(orderId, { expiresIn: 300 }))).status, 201);
     const polls = orderIds.map((orderId) => exchange(agent, `${api}/qr/${orderId}?wait=30`));
     const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
     while ((await scrape(metrics)).value('dqr_long_polls') < orderIds.length) await new Promise(setImmediate);
@@ -72,7 +71,7 @@ describe('shutdown on SIGTERM', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ latencyMs: 1_500 }),
     });
-    const creating = exchange(agent, `${backend.origin}/api/dqr/qr`, 'POST', terms('SLOW-1'));
+    const creating = exchange(agent, `${backend.origin}/api/dqr/qr`, 'POST', qrTerms('SLOW-1', { expiresIn: 300 }));
     await underWay(metricsPort);
     backend.signal('SIGTERM');
     const created = await creating;
@@ -96,7 +95,7 @@ describe('shutdown on SIGTERM', () => {
       body: JSON.stringify({ hang: 1 }),
     });
     const agent = new Agent({ keepAlive: true });
-    const creating = exchange(agent, `${backend.origin}/api/dqr/qr`, 'POST', terms('HUNG-1'));
+    const creating = exchange(agent, `${backend.origin}/api/dqr/qr`, 'POST', qrTerms('HUNG-1', { expiresIn: 300 }));
     await underWay(metricsPort);
     backend.signal('SIGTERM');
     await assert.rejects(creating, /socket hang up|ECONNRESET/);

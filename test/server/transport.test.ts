@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nodeTransport } from '../../src/server/amazon-pay/transport.js';
+import { freePort } from './support/redis.js';
 
 /** What the server saw of each request. */
 interface Seen {
@@ -78,10 +79,7 @@ describe('the default transport of Amazon Pay calls', () => {
   });
 
   it("rejects with the socket's own error, and with the signal's reason once it aborts", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await freePort();
     await assert.rejects(nodeTransport(new URL(`http://127.0.0.1:${port}/v2/pay`), init()), { code: 'ECONNREFUSED' });
     const controller = new AbortController();
     const hanging = nodeTransport(new URL(`${origin}/hang`), init(controller.signal));
