@@ -23,12 +23,25 @@ export interface FetchWatch {
   readonly mostStatusInFlight: number;
   /** Send times of status requests for `orderId`. */
   statusTimes(orderId: string): number[];
-  /** Numbers of the calls whose answer (body included) or failure has not reached the page yet. */
+  /** Numbers of the calls whose answer has not been read by the page (body included), nor failed. */
   readonly unanswered: ReadonlySet<string>;
 }
 
 /** Numbers calls across every watch of the page, so a call a past test left held never shares a number with one now. */
 let calls = 0;
+
+/**
+ * `response`, calling `done` once its body has been read (or failed to be). The answer has reached
+ * the element only then: an engine may take many turns of its event loop to hand a body over
+ * after the headers (Firefox does, from a service worker).
+ */
+function readTracked(response: Response, done: () => void): Response {
+  for (const read of ['arrayBuffer', 'blob', 'formData', 'json', 'text'] as const) {
+    const original = response[read].bind(response) as () => Promise<unknown>;
+    Object.defineProperty(response, read, { value: () => original().finally(done) });
+  }
+  return response;
+}
 
 /** Wraps `window.fetch` until `sinon.restore()`. */
 export function watchFetch(): FetchWatch {
@@ -37,19 +50,16 @@ export function watchFetch(): FetchWatch {
   const open = new Set<AbortSignal>();
   const unanswered = new Set<string>();
   let most = 0;
-  const answered = async (input: RequestInfo | URL, init: RequestInit | undefined, call: string) => {
+  const answered = (input: RequestInfo | URL, init: RequestInit | undefined, call: string) => {
     unanswered.add(call);
-    try {
-      const response = await original(input, init);
-      // The element reads the body next: it has arrived once the copy is read.
-      await response
-        .clone()
-        .arrayBuffer()
-        .catch(() => undefined);
-      return response;
-    } finally {
-      unanswered.delete(call);
-    }
+    const done = () => unanswered.delete(call);
+    return original(input, init).then(
+      (response) => readTracked(response, done),
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
   };
   sinon.stub(window, 'fetch').callsFake(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
