@@ -80,9 +80,6 @@ export class FakeBackend {
   /** The mode new orders are in. */
   mode: Mode = 'production';
   private unreachable = false;
-  /** Status requests in flight now, and the most ever at once. */
-  statusInFlight = 0;
-  maxStatusInFlight = 0;
   private readonly faults: Record<CallKind, { fault: Fault; orderId?: string }[]> = {
     create: [],
     status: [],
@@ -221,21 +218,15 @@ export class FakeBackend {
         const wait = Number(new URL(request.url).searchParams.get('wait') ?? 0);
         this.seen('status', request, orderId, wait);
         if (this.down) return HttpResponse.error();
-        this.statusInFlight++;
-        this.maxStatusInFlight = Math.max(this.maxStatusInFlight, this.statusInFlight);
-        try {
-          const fault = this.takeFault('status', orderId);
-          if (fault) return await fault(request);
-          if (!this.orders.has(orderId))
-            return HttpResponse.json({ code: 'NOT_FOUND', message: 'No such order.' }, { status: 404 });
-          if (wait > 0 && this.holdLongPolls && this.orders.get(orderId)!.status === 'pending') {
-            await this.holdUntilChange(orderId, wait, request);
-            if (this.down) return HttpResponse.error();
-          }
-          return HttpResponse.json(this.view(orderId));
-        } finally {
-          this.statusInFlight--;
+        const fault = this.takeFault('status', orderId);
+        if (fault) return fault(request);
+        if (!this.orders.has(orderId))
+          return HttpResponse.json({ code: 'NOT_FOUND', message: 'No such order.' }, { status: 404 });
+        if (wait > 0 && this.holdLongPolls && this.orders.get(orderId)!.status === 'pending') {
+          await this.holdUntilChange(orderId, wait, request);
+          if (this.down) return HttpResponse.error();
         }
+        return HttpResponse.json(this.view(orderId));
       }),
       http.post(`${this.endpoint}/qr/:orderId/cancel`, async ({ request, params }) => {
         const orderId = String(params.orderId);
