@@ -125,7 +125,7 @@ export interface BackendOptions {
 export interface Readiness {
   ready: boolean;
   checks: {
-    /** `ok`, or why the order store did not answer. */
+    /** `ok`, `unreachable` (the store's error is logged, not answered) or `no answer within 2000 ms`. */
     store: string;
     /** True from the start of a shutdown. */
     draining: boolean;
@@ -338,7 +338,11 @@ export function createBackend(options: BackendOptions): Backend {
       const storeCheck = await Promise.race([
         store.countPending().then(
           () => 'ok',
-          (error: unknown) => `unreachable: ${error instanceof Error ? error.message : String(error)}`,
+          (error: unknown) => {
+            // The probe is anonymous: the store's own words (its address, say) go to the log only.
+            logger.warn({ err: error }, 'not ready: the order store did not answer the readiness check');
+            return 'unreachable';
+          },
         ),
         new Promise<string>((resolve) => {
           cancelTimer = timers.after(READINESS_TIMEOUT_MS, () =>
