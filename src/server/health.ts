@@ -4,6 +4,7 @@
  * orders: liveness is "the process answers", readiness is "send me requests".
  */
 import type { Backend } from './backend/index.js';
+import { refuseUnlessRead } from './read-only.js';
 
 /** Liveness: 200 whenever the process answers at all. */
 export const LIVENESS_PATH = '/healthz';
@@ -14,12 +15,8 @@ const HEADERS = { 'cache-control': 'no-store' };
 
 /** The answer to a request for `LIVENESS_PATH` or `READINESS_PATH`. */
 export async function answerHealth(request: Request, path: string, backend: Backend): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return Response.json(
-      { code: 'METHOD_NOT_ALLOWED', message: 'Use GET here.' },
-      { status: 405, headers: { ...HEADERS, allow: 'GET, HEAD' } },
-    );
-  }
+  const refused = refuseUnlessRead(request, HEADERS);
+  if (refused) return refused;
   if (path === LIVENESS_PATH) return Response.json({ status: 'ok' }, { headers: HEADERS });
   const { ready, checks } = await backend.readiness();
   return Response.json(

@@ -34,6 +34,9 @@ describe('metrics: off unless the operator asks', () => {
       const body = await answered.text();
       assert.match(body, /^# HELP dqr_qr_created_total /m);
       assert.match(body, /^process_resident_memory_bytes \d+/m, 'with the process metrics');
+      const posted = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(posted.status, 405);
+      assert.equal(posted.headers.get('allow'), 'GET, HEAD');
     } finally {
       await guarded.close();
     }

@@ -4,7 +4,8 @@
  * with the terminal's id, its store and its permissions. The tokens file has one JSON object per
  * line; blank lines and lines starting with `#` are skipped.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { bearerToken, tokenDigest } from '../bearer.js';
 import { PERMISSIONS, type Caller, type Permission } from './access.js';
 import { HttpError } from './errors.js';
 import { SHORT_ID_PATTERN } from './validation.js';
@@ -30,7 +31,7 @@ const TOKEN_PREFIX = 'dqr_';
 
 /** The lowercase hex SHA-256 of `token`, as the tokens file holds it. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return tokenDigest(token).toString('hex');
 }
 
 /** A new terminal token: `dqr_` and 256 random bits, base64url. */
@@ -105,9 +106,9 @@ export function unauthorized(): HttpError {
 export function createTerminalAuthenticator(terminals: readonly TerminalCredential[]): (request: Request) => Caller {
   const known = terminals.map((terminal) => ({ terminal, digest: Buffer.from(terminal.tokenSha256, 'hex') }));
   return (request) => {
-    const match = /^Bearer +(\S+) *$/i.exec(request.headers.get('authorization') ?? '');
-    if (!match) throw unauthorized();
-    const digest = createHash('sha256').update(match[1], 'utf8').digest();
+    const token = bearerToken(request);
+    if (token === undefined) throw unauthorized();
+    const digest = tokenDigest(token);
     let found: TerminalCredential | undefined;
     for (const { terminal, digest: expected } of known) {
       if (timingSafeEqual(digest, expected)) found = terminal;
