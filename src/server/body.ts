@@ -1,31 +1,38 @@
-/** Request bodies read with a size limit that is enforced while reading, not after. */
+/** Bodies read with a size limit that is enforced while reading, not after. */
 import { HttpError } from './backend/errors.js';
 
 /** Default limit of a request body: 16 KiB, far above any contract request. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
 
-/** The body of a request (or a fetched response) as UTF-8 text; a 413 as soon as more than `limit` bytes arrived. */
-export async function readText(request: Request | Response, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) throw tooLarge(limit);
-  if (!request.body) return '';
+/**
+ * The body of a request or a response as UTF-8 text, or `undefined` as soon as it says or proves
+ * to be longer than `limit` bytes (the rest is not read). A failure to read rejects as it came.
+ */
+export async function readUpTo(source: Request | Response, limit: number): Promise<string | undefined> {
+  if (Number(source.headers.get('content-length') ?? 0) > limit) return undefined;
+  if (!source.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read().catch(() => {
-      // The sender went away mid-body (or was cut off for being too slow): its fault, not ours.
-      throw new HttpError(400, 'INVALID_REQUEST', 'The body ended before it was complete.');
-    });
-    if (done) break;
-    size += value.byteLength;
+  const reader = source.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw tooLarge(limit);
+      return undefined;
     }
-    chunks.push(value);
+    chunks.push(read.value);
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** The body of a request (or a fetched response) as UTF-8 text; a 413 as soon as more than `limit` bytes arrived. */
+export async function readText(request: Request | Response, limit: number): Promise<string> {
+  const text = await readUpTo(request, limit).catch(() => {
+    // The sender went away mid-body (or was cut off for being too slow): its fault, not ours.
+    throw new HttpError(400, 'INVALID_REQUEST', 'The body ended before it was complete.');
+  });
+  if (text === undefined) throw tooLarge(limit);
+  return text;
 }
 
 /** A JSON body: 415 unless the content type is JSON, 413 past `limit`, 400 when it does not parse. */

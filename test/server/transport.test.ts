@@ -1,8 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nodeTransport } from '../../src/server/amazon-pay/transport.js';
+import { createAmazonPayClient } from '../../src/server/amazon-pay/client.js';
+import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
+import { MAX_ANSWER_BYTES, nodeTransport } from '../../src/server/amazon-pay/transport.js';
+import { SANDBOX_CREDENTIALS } from '../../src/server/config/index.js';
 import { freePort } from './support/redis.js';
 
 /** What the server saw of each request. */
@@ -10,6 +13,22 @@ interface Seen {
   method: string;
   headers: IncomingHttpHeaders;
   body: string;
+}
+
+/** An answer of `MAX_ANSWER_BYTES` and one more, in 64 KiB chunks with no length said, as a runaway server sends. */
+function answerLarge(response: ServerResponse): void {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let left = MAX_ANSWER_BYTES + 1;
+  const more = () => {
+    while (left > 0 && !response.destroyed) {
+      const part = chunk.subarray(0, Math.min(chunk.length, left));
+      left -= part.length;
+      if (!response.write(part)) return void response.once('drain', more);
+    }
+    response.end();
+  };
+  more();
 }
 
 describe('the default transport of Amazon Pay calls', () => {
@@ -32,6 +51,7 @@ describe('the default transport of Amazon Pay calls', () => {
         seen.push({ method: request.method!, headers: request.headers, body });
         if (request.url === '/moved') return void response.writeHead(302, { location: `${origin}/elsewhere` }).end();
         if (request.url === '/hang') return;
+        if (request.url?.startsWith('/large')) return void answerLarge(response);
         response.writeHead(201, [
           ['content-type', 'application/json'],
           ['x-amz-request-id', 'R-1'],
@@ -76,6 +96,28 @@ describe('the default transport of Amazon Pay calls', () => {
     const response = await nodeTransport(new URL(`${origin}/moved`), init());
     assert.equal(response.status, 302);
     assert.equal(seen.length, calls + 1);
+  });
+
+  it('cuts off an answer past its size limit instead of holding it, and the next call gets through', async () => {
+    await assert.rejects(nodeTransport(new URL(`${origin}/large`), init()), { name: 'AnswerTooLargeError' });
+    assert.equal((await nodeTransport(new URL(`${origin}/v2/pay`), init())).status, 201);
+  });
+
+  it('refuses an answer past the size limit as malformed, through either transport', async () => {
+    for (const fetch of [undefined, globalThis.fetch]) {
+      const client = createAmazonPayClient({
+        ...SANDBOX_CREDENTIALS,
+        baseUrl: `${origin}/large`,
+        retries: 0,
+        ...(fetch ? { fetch } : {}),
+      });
+      await assert.rejects(client.getStatus('ORD-1'), (error: unknown) => {
+        assert.ok(error instanceof AmazonPayError, String(error));
+        assert.equal(error.kind, 'malformed');
+        assert.match(error.message, /answer to GET .* is over 1048576 bytes/);
+        return true;
+      });
+    }
   });
 
   it("rejects with the socket's own error, and with the signal's reason once it aborts", async () => {

@@ -4,6 +4,7 @@
  * signature has been verified. Where Amazon's documents disagree (compatibility.ts), the client
  * follows its settings, and what it learns from Amazon's answers it keeps for its lifetime.
  */
+import { readUpTo } from '../body.js';
 import { createLogger, type Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import {
@@ -14,7 +15,7 @@ import {
   type ResponseVariant,
 } from '../signing.js';
 import { DEFAULT_NOTES, otherExpiryField, wantsOtherExpiryField, type ExpiryField } from './compatibility.js';
-import { nodeTransport, type Transport } from './transport.js';
+import { AnswerTooLargeError, MAX_ANSWER_BYTES, nodeTransport, type Transport } from './transport.js';
 import {
   AmazonPayError,
   type AmazonPayClient,
@@ -213,7 +214,9 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
         body: bodyText,
         signal: combined,
       });
-      return { url, response, text: await response.text() };
+      const text = await readUpTo(response, MAX_ANSWER_BYTES);
+      if (text === undefined) throw new AnswerTooLargeError();
+      return { url, response, text };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout.aborted) {
@@ -225,6 +228,8 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
           { cause: error },
         );
       }
+      if (error instanceof AnswerTooLargeError)
+        throw malformed(`to ${method} ${path} is over ${MAX_ANSWER_BYTES} bytes`);
       const { message, cause } = error as Error & { cause?: Error };
       throw new AmazonPayError(
         'network',

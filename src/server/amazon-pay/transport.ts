@@ -34,6 +34,17 @@ const TRANSPORT_HEADERS = {
   'accept-encoding': 'identity',
 };
 
+/** Amazon Pay's answers are a few kilobytes, a QR image included: a larger one is cut off, not held. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** An answer that went past `MAX_ANSWER_BYTES`; the rest of it was not read. */
+export class AnswerTooLargeError extends Error {
+  override name = 'AnswerTooLargeError';
+  constructor() {
+    super(`the answer is larger than ${MAX_ANSWER_BYTES} bytes`);
+  }
+}
+
 /** Statuses whose `Response` may carry no body. */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
@@ -49,7 +60,7 @@ function toResponse(incoming: IncomingMessage, body: Buffer): Response {
 /**
  * Sends the call over `node:http(s)` and resolves with Amazon's answer, whatever its status; a
  * redirect is an answer too (a signed call is never sent on elsewhere). Rejects with the socket's
- * own error (`ECONNREFUSED`, a certificate error …) or the signal's abort.
+ * own error (`ECONNREFUSED`, a certificate error …), the signal's abort, or an `AnswerTooLargeError`.
  */
 export const nodeTransport: Transport = (url, { method, headers, body, signal }) =>
   new Promise<Response>((resolve, reject) => {
@@ -66,7 +77,14 @@ export const nodeTransport: Transport = (url, { method, headers, body, signal })
     };
     const outgoing = (https ? httpsRequest : httpRequest)(url, options, (incoming) => {
       const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_ANSWER_BYTES) return void chunks.push(chunk);
+        // The connection still carries the rest: it goes with the answer.
+        incoming.destroy();
+        reject(new AnswerTooLargeError());
+      });
       incoming.once('error', reject);
       incoming.once('end', () => {
         try {
