@@ -59,8 +59,12 @@ describe('health with Redis', async () => {
       assert.equal(logged.level, 40, 'a warning');
       assert.match(String((logged.err as { message: string }).message), /^The order store \(Redis\)/);
       assert.equal((await fetch(`${backend.origin}/healthz`)).status, 200);
+      assert.equal((await readyz()).status, 503, 'still down, probed again');
       await redis.start();
       while ((await readyz()).status !== 200) await new Promise((resolve) => setImmediate(resolve));
+      await backend.line((line) => String(line.msg).startsWith('ready again'));
+      const warned = backend.lines.filter((line) => String(line.msg).startsWith('not ready'));
+      assert.equal(warned.length, 1, 'the outage is logged once, not once per probe');
     } finally {
       backend.signal('SIGTERM');
       await backend.exited;

@@ -192,6 +192,8 @@ export function createBackend(options: BackendOptions): Backend {
   const report = createReporter(logger, options.onError);
   const onError = (error: unknown, context: string) => report(error, context);
   const draining = new AbortController();
+  /** Whether the last readiness check found the store down: its outage is logged once. */
+  let storeDown = false;
   // One listener per held long poll: thousands, by design.
   setMaxListeners(0, draining.signal);
   const { store, orders, ipn, worker, timers } = createBackendParts(options, logger, onError, {
@@ -337,10 +339,17 @@ export function createBackend(options: BackendOptions): Backend {
       let cancelTimer = () => {};
       const storeCheck = await Promise.race([
         store.countPending().then(
-          () => 'ok',
+          () => {
+            if (storeDown) logger.info('ready again: the order store answers the readiness check');
+            storeDown = false;
+            return 'ok';
+          },
           (error: unknown) => {
-            // The probe is anonymous: the store's own words (its address, say) go to the log only.
-            logger.warn({ err: error }, 'not ready: the order store did not answer the readiness check');
+            // The probe is anonymous: the store's own words (its address, say) go to the log only,
+            // once per outage rather than once per probe.
+            if (!storeDown)
+              logger.warn({ err: error }, 'not ready: the order store did not answer the readiness check');
+            storeDown = true;
             return 'unreachable';
           },
         ),
