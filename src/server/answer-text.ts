@@ -1,18 +1,73 @@
 /**
- * The text of the answers the server builds itself, kept beside each `Response` so that the Node
- * adapter writes it as it is: reading a small body back out of a `Response`'s stream costs more
- * than routing a status request. Any other `Response` is streamed as it comes.
+ * Answers whose whole body is a text already in memory: the server's own JSON, and Amazon Pay's
+ * answers as the default transport read them. Node's `Response` builds a body stream for every
+ * body it is given, which costs more than routing a status request; this one builds it only when
+ * someone reads the body through the `Response` API. The Node adapter and the Amazon Pay client
+ * take the text as it is (`knownText`), with no stream at all.
  */
-const texts = new WeakMap<Response, string>();
 
-/** A `Response` of `text`, which the Node adapter writes without reading its body. */
+/** The text that `new Response(text)` labels, when nothing else says what the body is. */
+const DEFAULT_TYPE = 'text/plain;charset=UTF-8';
+
+/**
+ * A `Response` of `text` whose body is a `Response` of the same text, made the first time it is
+ * read: every reading method goes through it, so a reader sees exactly what a plain `Response`
+ * gives (a body read once, `bodyUsed` after).
+ */
+class TextResponse extends Response {
+  readonly #text: string;
+  #plain: Response | undefined;
+
+  constructor(text: string, init: ResponseInit) {
+    super(null, init);
+    this.#text = text;
+    if (!this.headers.has('content-type')) this.headers.set('content-type', DEFAULT_TYPE);
+  }
+
+  /** `response`'s text if it is one of these, unless its body has been read through the `Response` API. */
+  static textOf(response: Request | Response): string | undefined {
+    return #text in response && !response.bodyUsed ? response.#text : undefined;
+  }
+
+  #read(): Response {
+    return (this.#plain ??= new Response(this.#text, this));
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    return this.#read().body!;
+  }
+  override get bodyUsed(): boolean {
+    return this.#plain?.bodyUsed ?? false;
+  }
+  override text(): Promise<string> {
+    return this.#read().text();
+  }
+  override json(): Promise<unknown> {
+    return this.#read().json();
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#read().arrayBuffer();
+  }
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#read().bytes();
+  }
+  override blob(): Promise<Blob> {
+    return this.#read().blob();
+  }
+  override formData(): Promise<FormData> {
+    return this.#read().formData();
+  }
+  override clone(): Response {
+    return this.#plain ? this.#plain.clone() : new TextResponse(this.#text, this);
+  }
+}
+
+/** A `Response` of `text`, which the Node adapter and the Amazon Pay client read without a stream. */
 export function textResponse(text: string, init: ResponseInit): Response {
-  const response = new Response(text, init);
-  texts.set(response, text);
-  return response;
+  return new TextResponse(text, init);
 }
 
 /** The text `response` was made of by `textResponse`, unless its body has been read since. */
-export function knownText(response: Response): string | undefined {
-  return response.bodyUsed ? undefined : texts.get(response);
+export function knownText(response: Request | Response): string | undefined {
+  return TextResponse.textOf(response);
 }

@@ -1,4 +1,5 @@
 /** Bodies read with a size limit that is enforced while reading, not after. */
+import { knownText } from './answer-text.js';
 import { HttpError } from './backend/errors.js';
 
 /** Default limit of a request body: 16 KiB, far above any contract request. */
@@ -10,6 +11,8 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024;
  */
 export async function readUpTo(source: Request | Response, limit: number): Promise<string | undefined> {
   if (Number(source.headers.get('content-length') ?? 0) > limit) return undefined;
+  const known = knownText(source);
+  if (known !== undefined) return Buffer.byteLength(known) > limit ? undefined : known;
   if (!source.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -199,10 +199,13 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
       // Answered before the request body was read (a 413, say): the rest of it is still on the
       // connection, so the connection cannot carry another request.
       if (!incoming.complete) headers.connection = 'close';
-      outgoing.writeHead(response.status, headers);
       const text = knownText(response);
-      if (incoming.method === 'HEAD' || !response.body) outgoing.end();
+      // A body known whole goes out with its length rather than in chunks.
+      if (text !== undefined) headers['content-length'] ??= String(Buffer.byteLength(text));
+      outgoing.writeHead(response.status, headers);
+      if (incoming.method === 'HEAD') outgoing.end();
       else if (text !== undefined) outgoing.end(text);
+      else if (!response.body) outgoing.end();
       else await writeBody(response.body, outgoing);
     } catch (error) {
       if (outgoing.headersSent) {

@@ -6,6 +6,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { textResponse } from '../answer-text.js';
 
 /** One call as the client sends it. */
 export interface CallInit {
@@ -52,9 +53,8 @@ function toResponse(incoming: IncomingMessage, body: Buffer): Response {
   const headers = new Headers();
   const raw = incoming.rawHeaders;
   for (let index = 0; index < raw.length; index += 2) headers.append(raw[index], raw[index + 1]);
-  const status = incoming.statusCode ?? 0;
-  const text = NULL_BODY.has(status) ? null : body.toString('utf8');
-  return new Response(text, { status, statusText: incoming.statusMessage, headers });
+  const init = { status: incoming.statusCode ?? 0, statusText: incoming.statusMessage, headers };
+  return NULL_BODY.has(init.status) ? new Response(null, init) : textResponse(body.toString('utf8'), init);
 }
 
 /**
