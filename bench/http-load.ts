@@ -71,25 +71,30 @@ export interface Load {
   perSecond: number;
   latencies: number[];
   failures: number;
+  /** Each client's first latency: its answer while all the clients were opening their connections. */
+  firsts: number[];
 }
 
 /** `clients` clients sending `next()` back to back for `ms`; `next` resolves whether the answer was good. */
 export async function load(clients: number, ms: number, next: (index: number) => Promise<boolean>): Promise<Load> {
   const latencies: number[] = [];
+  const firsts: number[] = [];
   let failures = 0;
   let index = 0;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (performance.now() - start < ms) {
+      for (let first = true; performance.now() - start < ms; first = false) {
         const sent = performance.now();
         const ok = await next(index++);
-        latencies.push(performance.now() - sent);
+        const latency = performance.now() - sent;
+        latencies.push(latency);
+        if (first) firsts.push(latency);
         if (!ok) failures++;
       }
     }),
   );
-  return { perSecond: (latencies.length / (performance.now() - start)) * 1000, latencies, failures };
+  return { perSecond: (latencies.length / (performance.now() - start)) * 1000, latencies, failures, firsts };
 }
 
 /** Loads of equal length taken as one: their mean rate, all their latencies and failures. */
@@ -98,6 +103,7 @@ export function combined(loads: Load[]): Load {
     perSecond: loads.reduce((sum, each) => sum + each.perSecond, 0) / loads.length,
     latencies: loads.flatMap((each) => each.latencies),
     failures: loads.reduce((sum, each) => sum + each.failures, 0),
+    firsts: loads.flatMap((each) => each.firsts),
   };
 }
 
