@@ -10,7 +10,9 @@ import { openProductionProblem } from './app.js';
 import { createAmazonPayClient, describeVariant, type SignedAmazonPayClient } from './amazon-pay/client.js';
 import { otherExpiryField } from './amazon-pay/compatibility.js';
 import { AmazonPayError, type StatusResult } from './amazon-pay/types.js';
-import { nodeTransport, type Transport } from './amazon-pay/transport.js';
+import { AnswerTooLargeError, MAX_ANSWER_BYTES, nodeTransport, type Transport } from './amazon-pay/transport.js';
+import { textResponse } from './answer-text.js';
+import { readUpTo } from './body.js';
 import type { ServerConfig } from './config/index.js';
 import { createLogger } from './log.js';
 import { RESPONSE_VARIANTS, verifyResponseSignature, type ResponseVariant } from './signing.js';
@@ -102,8 +104,11 @@ export async function goLiveCheck(config: ServerConfig, options: GoLiveOptions =
       const response = await doFetch(url, init);
       const receivedAt = Date.now();
       const { status, headers } = response;
-      answer = { url: url.href, status, headers, text: await response.clone().text(), sentAt, receivedAt };
-      return response;
+      // Read once, as far as the client would read it, and handed on as read.
+      const text = await readUpTo(response, MAX_ANSWER_BYTES);
+      if (text === undefined) throw new AnswerTooLargeError();
+      answer = { url: url.href, status, headers, text, sentAt, receivedAt };
+      return textResponse(text, response);
     };
     const client = createAmazonPayClient({
       ...amazonPay,

@@ -2,6 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { EXPIRY_FIELDS } from '../../src/server/amazon-pay/compatibility.js';
+import { MAX_ANSWER_BYTES, type Transport } from '../../src/server/amazon-pay/transport.js';
+import { loadConfig } from '../../src/server/config/index.js';
+import { goLiveCheck } from '../../src/server/go-live.js';
 import type { SandboxStrictness } from '../../src/server/sandbox/index.js';
 import { RESPONSE_VARIANTS } from '../../src/server/signing.js';
 import { httpsSandbox, makeCertificate, runCommand, type CommandRun } from './support/https-sandbox.js';
@@ -175,5 +178,43 @@ describe('amazonpay-dqr-backend check', { concurrency: 4 }, () => {
     assert.equal(run.status, 1);
     line(run, 'FAIL', /AMAZON_PAY_MODE is sandbox/);
     line(run, 'ok', /Signature accepted/);
+  });
+});
+
+describe('the go-live check through a transport of its own (a proxy)', () => {
+  it('reads a huge answer no further than the client does, and fails the check', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const size = 16 * MAX_ANSWER_BYTES;
+    let sent = 0;
+    const huge: Transport = async () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            if (sent === size) return controller.close();
+            sent += chunk.byteLength;
+            controller.enqueue(chunk);
+          },
+        }),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      );
+    const config = loadConfig({
+      AMAZON_PAY_MODE: 'production',
+      AMAZON_PAY_MERCHANT_ID: MERCHANT.merchantId,
+      AMAZON_PAY_ACCESS_KEY_ID: MERCHANT.accessKeyId,
+      AMAZON_PAY_SECRET_KEY: MERCHANT.secretKey,
+      AMAZON_PAY_STORE_ID: STORE.storeId,
+      AMAZON_PAY_SNS_TOPIC_ARNS: 'arn:aws:sns:ap-south-1:123456789012:amazon-pay',
+      DQR_TERMINAL_TOKENS_FILE: tokensFile([{ terminalId: 'till-1', storeId: STORE.storeId }]).file,
+      DQR_PUBLIC_URL: 'https://pay.example.in',
+    });
+    const report = await goLiveCheck(config, { fetch: huge });
+    assert.equal(report.ready, false);
+    const failed = report.lines.filter((line) => line.verdict === 'fail').map((line) => line.text);
+    assert.ok(
+      failed.some((text) => text.includes(`over ${MAX_ANSWER_BYTES} bytes`)),
+      failed.join('\n'),
+    );
+    // Each of the check's calls stops within a few chunks of the limit (a reading ahead of the client's).
+    assert.ok(sent < 8 * MAX_ANSWER_BYTES, `${sent} bytes were read`);
   });
 });
