@@ -14,8 +14,12 @@ export const DEFAULT_REGION = 'eu-west-1';
 /** The signing scope's service name: inferred like the region. */
 export const DEFAULT_SERVICE = 'AmazonPay';
 
+/** Characters RFC 3986 leaves as they are: most names and values of a signed call are made of nothing else. */
+const UNRESERVED = /^[A-Za-z0-9._~-]*$/;
+
 /** RFC 3986 percent-encoding: `encodeURIComponent` plus `!'()*`; a space is `%20`. */
 export function encodeRfc3986(value: string): string {
+  if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -44,7 +48,7 @@ export function canonicalRequest({ method, url, amzHeaders, body }: CanonicalReq
   return [
     method.toUpperCase(),
     `${parsed.host}${parsed.pathname}`,
-    encodePairs(parsed.searchParams),
+    parsed.search ? encodePairs(parsed.searchParams) : '',
     encodePairs(Object.entries(amzHeaders).map(([name, value]) => [name.toLowerCase(), value])),
     body === undefined || body.trim() === '' ? '' : encodePairs(flattenJsonObject(body)),
   ].join('\n');
