@@ -71,6 +71,28 @@ describe('configuration', () => {
     );
   });
 
+  it('serves production metrics beyond loopback only behind the token', () => {
+    const production = {
+      AMAZON_PAY_MODE: 'production',
+      AMAZON_PAY_MERCHANT_ID: 'MID',
+      AMAZON_PAY_ACCESS_KEY_ID: 'KEY',
+      AMAZON_PAY_SECRET_KEY: 'SECRET',
+      AMAZON_PAY_STORE_ID: 'STORE',
+      AMAZON_PAY_SNS_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:amazon-pay',
+      DQR_METRICS_PORT: '9464',
+    };
+    const open = { ...production, DQR_METRICS_HOST: '10.0.1.11' };
+    assert.throws(
+      () => loadConfig(open),
+      /DQR_METRICS_HOST=10\.0\.1\.11 serves the metrics to whoever reaches port 9464/,
+    );
+    assert.equal(loadConfig({ ...open, DQR_METRICS_TOKEN: 'c0ffee'.repeat(8) }).metrics.host, '10.0.1.11');
+    for (const host of ['127.0.0.1', '127.0.0.53', '::1', 'localhost']) {
+      assert.equal(loadConfig({ ...production, DQR_METRICS_HOST: host }).metrics.host, host);
+    }
+    assert.equal(loadConfig({ DQR_METRICS_PORT: '9464', DQR_METRICS_HOST: '0.0.0.0' }).mode, 'sandbox');
+  });
+
   it('refuses an SNS topic that is not an ARN', () => {
     assert.throws(() => loadConfig({ AMAZON_PAY_SNS_TOPIC_ARNS: 'amazon-pay' }), /amazon-pay is not an SNS topic ARN/);
   });

@@ -63,6 +63,11 @@ describe('amazonpay-dqr-backend refuses to start open, ambiguous or half-configu
       /DQR_PUBLIC_URL must be https in production mode/,
     ],
     [
+      'production with the metrics port open to the network and no token',
+      { ...PRODUCTION, DQR_METRICS_PORT: '9464', DQR_METRICS_HOST: '0.0.0.0' },
+      /DQR_METRICS_HOST=0\.0\.0\.0 serves the metrics to whoever reaches port 9464 in production mode: set DQR_METRICS_TOKEN/,
+    ],
+    [
       'a tokens file that does not exist',
       { ...PRODUCTION, DQR_TERMINAL_TOKENS_FILE: '/nonexistent/terminals.jsonl' },
       /DQR_TERMINAL_TOKENS_FILE \/nonexistent\/terminals.jsonl cannot be read \(ENOENT\)/,

@@ -12,7 +12,7 @@ import { ConfigError } from './error.js';
 import { Settings, type Env } from './env.js';
 import { readHttp, type HttpConfig } from './http.js';
 import { readJobs } from './jobs.js';
-import { readMetrics, type MetricsConfig } from './metrics.js';
+import { isLoopback, readMetrics, type MetricsConfig } from './metrics.js';
 import { readSecurity, type SecurityConfig } from './security.js';
 import { readStore, type StoreConfig } from './store.js';
 import type { JobSettings } from '../backend/worker.js';
@@ -72,8 +72,17 @@ function readMode(settings: Settings): Mode {
   return 'sandbox';
 }
 
-/** What production needs beyond credentials: where notifications come from, and an https address. */
+/**
+ * What production needs beyond credentials: where notifications come from, an https address, and
+ * metrics that only the operator's scraper reads.
+ */
 function checkProduction(settings: Settings, config: ServerConfig) {
+  const { metrics } = config;
+  if (metrics.port !== undefined && metrics.token === undefined && !isLoopback(metrics.host)) {
+    settings.problem(
+      `DQR_METRICS_HOST=${metrics.host} serves the metrics to whoever reaches port ${metrics.port} in production mode: set DQR_METRICS_TOKEN (the scrape then sends it), or keep the metrics port on loopback.`,
+    );
+  }
   if (config.security.snsTopicArns.length === 0) {
     settings.problem(
       'AMAZON_PAY_SNS_TOPIC_ARNS is required in production mode: the SNS topic ARNs Amazon Pay sends notifications from.',

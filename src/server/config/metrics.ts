@@ -19,6 +19,11 @@ export interface MetricsConfig {
   token?: string;
 }
 
+/** Whether `host` is reached from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** A token shorter than this is too easy to guess for what it protects. */
 const MIN_TOKEN_LENGTH = 32;
 
