@@ -1,13 +1,19 @@
 /**
  * Answers whose whole body is a text already in memory: the server's own JSON, and Amazon Pay's
  * answers as the default transport read them. Node's `Response` builds a body stream for every
- * body it is given, which costs more than routing a status request; this one builds it only when
- * someone reads the body through the `Response` API. The Node adapter and the Amazon Pay client
- * take the text as it is (`knownText`), with no stream at all.
+ * body it is given, which costs more than routing a status request; a text answer builds it only
+ * when someone reads the body through the `Response` API, and the Node adapter and the Amazon Pay
+ * client take the text as it is (`knownText`), with no stream at all.
+ *
+ * A text answer's own body, as the platform sees it, is empty: a server that sends a `Response`
+ * from its internal body (Deno, Bun, Cloudflare Workers) must get a plain one. So a handler hands
+ * a text answer on as it is only to the Node adapter (`forCaller`).
  */
 
 /** The text that `new Response(text)` labels, when nothing else says what the body is. */
 const DEFAULT_TYPE = 'text/plain;charset=UTF-8';
+/** Statuses whose `Response` carries no body at all. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /**
  * A `Response` of `text` whose body is a `Response` of the same text, made the first time it is
@@ -62,12 +68,33 @@ class TextResponse extends Response {
   }
 }
 
-/** A `Response` of `text`, which the Node adapter and the Amazon Pay client read without a stream. */
+/**
+ * A `Response` of `text`, which the Node adapter and the Amazon Pay client read without a stream;
+ * for a status that carries no body (204, 304 …), a `Response` without one.
+ */
 export function textResponse(text: string, init: ResponseInit): Response {
-  return new TextResponse(text, init);
+  return NULL_BODY.has(init.status ?? 200) ? new Response(null, init) : new TextResponse(text, init);
 }
 
 /** The text `response` was made of by `textResponse`, unless its body has been read since. */
 export function knownText(response: Request | Response): string | undefined {
   return TextResponse.textOf(response);
+}
+
+/** Requests the Node adapter made, and whose answers it writes itself. */
+const adapterRequests = new WeakSet<Request>();
+
+/** Marks `request` as the Node adapter's: a text answer to it may be handed back as it is. */
+export function answeredByAdapter(request: Request): void {
+  adapterRequests.add(request);
+}
+
+/**
+ * `response` as the caller of a handler gets it: as it is for the Node adapter, and a plain
+ * `Response` of the same text for any other caller of a text answer.
+ */
+export function forCaller(request: Request, response: Response): Response {
+  if (adapterRequests.has(request)) return response;
+  const text = knownText(response);
+  return text === undefined ? response : new Response(text, response);
 }

@@ -106,8 +106,8 @@ export async function goLiveCheck(config: ServerConfig, options: GoLiveOptions =
       const { status, headers } = response;
       // Read once, as far as the client would read it, and handed on as read.
       const text = await readUpTo(response, MAX_ANSWER_BYTES);
+      answer = { url: url.href, status, headers, text: text ?? '', sentAt, receivedAt };
       if (text === undefined) throw new AnswerTooLargeError();
-      answer = { url: url.href, status, headers, text, sentAt, receivedAt };
       return textResponse(text, response);
     };
     const client = createAmazonPayClient({

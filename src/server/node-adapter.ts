@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { knownText } from './answer-text.js';
+import { answeredByAdapter, knownText } from './answer-text.js';
 
 /** A Web-standard handler: the backend's and the sandbox's shape, on Node or on an edge runtime. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -92,6 +92,7 @@ class ClientRequest extends Request {
   constructor(input: string | Request, init: RequestInit, departure: Departure) {
     super(input, init);
     this.#departure = departure;
+    answeredByAdapter(this);
   }
   override get signal(): AbortSignal {
     return this.#departure.signal;

@@ -46,15 +46,15 @@ export class AnswerTooLargeError extends Error {
   }
 }
 
-/** Statuses whose `Response` may carry no body. */
-const NULL_BODY = new Set([101, 204, 205, 304]);
-
 function toResponse(incoming: IncomingMessage, body: Buffer): Response {
   const headers = new Headers();
   const raw = incoming.rawHeaders;
   for (let index = 0; index < raw.length; index += 2) headers.append(raw[index], raw[index + 1]);
-  const init = { status: incoming.statusCode ?? 0, statusText: incoming.statusMessage, headers };
-  return NULL_BODY.has(init.status) ? new Response(null, init) : textResponse(body.toString('utf8'), init);
+  return textResponse(body.toString('utf8'), {
+    status: incoming.statusCode ?? 0,
+    statusText: incoming.statusMessage,
+    headers,
+  });
 }
 
 /**

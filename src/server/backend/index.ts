@@ -24,7 +24,7 @@ import type { Timers } from './timers.js';
 import { parseCancelRequest, parseCreateRequest, parseOrderId, parseWait } from './validation.js';
 import { toOrderView } from './view.js';
 import type { JobEvent, JobSettings } from './worker.js';
-import { textResponse } from '../answer-text.js';
+import { forCaller, textResponse } from '../answer-text.js';
 
 export { HttpError } from './errors.js';
 export { createMemoryStore, OrderExistsError, StoreUnavailableError } from './store.js';
@@ -326,7 +326,7 @@ export function createBackend(options: BackendOptions): Backend {
       const response = await answer(request, facts).finally(() => metrics.inFlight(-1));
       response.headers.set(REQUEST_ID_HEADER, facts.requestId);
       logRequest(logger, metrics, request, facts, response.status, Math.round((performance.now() - started) * 10) / 10);
-      return response;
+      return forCaller(request, response);
     },
     drain() {
       metrics.draining(true);

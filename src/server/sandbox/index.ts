@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { amzDate, signResponse } from '../signing.js';
 import { parseSignedJson } from '../signing-json.js';
 import { readText } from '../body.js';
-import { textResponse } from '../answer-text.js';
+import { forCaller, textResponse } from '../answer-text.js';
 import { verifyRequest, type SandboxMerchant } from './auth.js';
 import { AmazonApiError } from './errors.js';
 import { checkFaults, Faults, type FaultScope, type FaultSettings } from './faults.js';
@@ -428,7 +428,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   }
 
   return {
-    fetch: handle,
+    fetch: async (request) => forCaller(request, await handle(request)),
     pay,
     fail: (orderId) => ledger.fail(orderId),
     order: (orderId) => ledger.get(orderId),
