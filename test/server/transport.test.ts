@@ -11,6 +11,7 @@ import { freePort } from './support/redis.js';
 /** What the server saw of each request. */
 interface Seen {
   method: string;
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -34,6 +35,7 @@ function answerLarge(response: ServerResponse): void {
 describe('the default transport of Amazon Pay calls', () => {
   const seen: Seen[] = [];
   let connections = 0;
+  let resets = 0;
   let server: Server;
   let origin = '';
   const init = (signal = AbortSignal.timeout(5_000)) => ({
@@ -48,9 +50,13 @@ describe('the default transport of Amazon Pay calls', () => {
       let body = '';
       request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       request.on('end', () => {
-        seen.push({ method: request.method!, headers: request.headers, body });
+        seen.push({ method: request.method!, url: request.url!, headers: request.headers, body });
         if (request.url === '/moved') return void response.writeHead(302, { location: `${origin}/elsewhere` }).end();
         if (request.url === '/hang') return;
+        // A connection closed just as a call arrives on it: every time, or the first time only.
+        if (request.url === '/reset' || (request.url === '/reset-once' && resets++ === 0)) {
+          return void request.socket.destroy();
+        }
         if (request.url?.startsWith('/large')) return void answerLarge(response);
         response.writeHead(201, [
           ['content-type', 'application/json'],
@@ -117,6 +123,40 @@ describe('the default transport of Amazon Pay calls', () => {
         assert.match(error.message, /answer to GET .* is over 1048576 bytes/);
         return true;
       });
+    }
+  });
+
+  it('sends a call once more on a new connection when the kept-alive one is reset before any answer', async () => {
+    await (await nodeTransport(new URL(`${origin}/v2/pay`), init())).text();
+    const before = connections;
+    const response = await nodeTransport(new URL(`${origin}/reset-once`), init());
+    assert.equal(response.status, 201);
+    assert.equal(await response.text(), '{"ok":true}');
+    assert.equal(seen.filter((request) => request.url === '/reset-once').length, 2);
+    assert.equal(connections, before + 1, 'the second time on a connection of its own');
+  });
+
+  it('sends it once more only', async () => {
+    await (await nodeTransport(new URL(`${origin}/v2/pay`), init())).text();
+    const before = connections;
+    await assert.rejects(nodeTransport(new URL(`${origin}/reset`), init()), { code: 'ECONNRESET' });
+    assert.equal(seen.filter((request) => request.url === '/reset').length, 2);
+    assert.equal(connections, before + 1, 'on the kept-alive connection, then on a new one');
+  });
+
+  it('sends it only once when the connection reset was a new one', async () => {
+    let calls = 0;
+    const resetting = createServer((request) => {
+      calls += 1;
+      request.socket.destroy();
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = resetting.address() as AddressInfo;
+      await assert.rejects(nodeTransport(new URL(`http://127.0.0.1:${port}/v2/pay`), init()), { code: 'ECONNRESET' });
+      assert.equal(calls, 1);
+    } finally {
+      await new Promise((resolve) => resetting.close(resolve));
     }
   });
 

@@ -58,12 +58,18 @@ function toResponse(incoming: IncomingMessage, body: Buffer): Response {
 }
 
 /**
- * Sends the call over `node:http(s)` and resolves with Amazon's answer, whatever its status; a
- * redirect is an answer too (a signed call is never sent on elsewhere). Rejects with the socket's
- * own error (`ECONNREFUSED`, a certificate error …), the signal's abort, or an `AnswerTooLargeError`.
+ * A kept-alive connection that the server had closed as the call went out on it: reset before any
+ * answer came (`cause`).
  */
-export const nodeTransport: Transport = (url, { method, headers, body, signal }) =>
-  new Promise<Response>((resolve, reject) => {
+class StaleConnection extends Error {
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
+}
+
+/** One exchange over `node:http(s)`; a reused connection reset before the answer rejects as `StaleConnection`. */
+function exchange(url: URL, { method, headers, body, signal }: CallInit): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
     const https = url.protocol === 'https:';
     const options: RequestOptions = {
       method,
@@ -75,7 +81,9 @@ export const nodeTransport: Transport = (url, { method, headers, body, signal })
         ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
       },
     };
+    let answered = false;
     const outgoing = (https ? httpsRequest : httpRequest)(url, options, (incoming) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       incoming.on('data', (chunk: Buffer) => {
@@ -94,6 +102,30 @@ export const nodeTransport: Transport = (url, { method, headers, body, signal })
         }
       });
     });
-    outgoing.once('error', reject);
+    outgoing.once('error', (error: NodeJS.ErrnoException) => {
+      const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+      reject(reset && outgoing.reusedSocket && !answered && !signal.aborted ? new StaleConnection(error) : error);
+    });
     outgoing.end(body);
   });
+}
+
+/**
+ * Sends the call over `node:http(s)` and resolves with Amazon's answer, whatever its status; a
+ * redirect is an answer too (a signed call is never sent on elsewhere). A kept-alive connection
+ * reset before any answer, the mark of one the server closed as idle just as the call went out on
+ * it, gets the call once more on a new connection, as Node's documentation advises; a server that
+ * had read it and lost the connection gets it twice, which Amazon answers by its ids (a second
+ * Generate QR for an order id is a 409, a refund id refunds once). Rejects with the socket's own
+ * error (`ECONNREFUSED`, a certificate error …), the signal's abort, or an `AnswerTooLargeError`.
+ */
+export const nodeTransport: Transport = async (url, init) => {
+  try {
+    return await exchange(url, init);
+  } catch (error) {
+    if (!(error instanceof StaleConnection)) throw error;
+    return exchange(url, init).catch((again: unknown) => {
+      throw again instanceof StaleConnection ? again.cause : again;
+    });
+  }
+};
