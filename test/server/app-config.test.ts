@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig, SANDBOX_CREDENTIALS } from '../../src/server/config/index.js';
+import { PRODUCTION_CREDENTIALS as PRODUCTION } from './support/production-env.js';
 
 /** The environment as the only source of configuration: sandbox needs nothing, production refuses to guess. */
 describe('configuration', () => {
@@ -14,11 +15,7 @@ describe('configuration', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      AMAZON_PAY_MODE: 'production',
-      AMAZON_PAY_MERCHANT_ID: 'MID',
-      AMAZON_PAY_ACCESS_KEY_ID: 'KEY',
-      AMAZON_PAY_SECRET_KEY: 'SECRET',
-      AMAZON_PAY_STORE_ID: 'STORE',
+      ...PRODUCTION,
       AMAZON_PAY_AUTH_SEPARATOR: 'space',
       AMAZON_PAY_TIMEOUT_MS: '5000',
       DQR_BASE_PATH: '/pay',
@@ -26,7 +23,6 @@ describe('configuration', () => {
       DQR_PUBLIC_URL: 'https://pay.example/',
       DQR_STATUS_SCHEDULE: '1,2.5',
       PORT: '0',
-      AMAZON_PAY_SNS_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:amazon-pay',
       DQR_MAX_PENDING_ORDERS: '50',
       DQR_MAX_PENDING_PER_TERMINAL: '3',
       DQR_HEADERS_TIMEOUT_MS: '2000',
@@ -72,15 +68,7 @@ describe('configuration', () => {
   });
 
   it('serves production metrics beyond loopback only behind the token', () => {
-    const production = {
-      AMAZON_PAY_MODE: 'production',
-      AMAZON_PAY_MERCHANT_ID: 'MID',
-      AMAZON_PAY_ACCESS_KEY_ID: 'KEY',
-      AMAZON_PAY_SECRET_KEY: 'SECRET',
-      AMAZON_PAY_STORE_ID: 'STORE',
-      AMAZON_PAY_SNS_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:amazon-pay',
-      DQR_METRICS_PORT: '9464',
-    };
+    const production = { ...PRODUCTION, DQR_METRICS_PORT: '9464' };
     const open = { ...production, DQR_METRICS_HOST: '10.0.1.11' };
     assert.throws(
       () => loadConfig(open),

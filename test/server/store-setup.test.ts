@@ -10,6 +10,7 @@ import { createApp } from '../../src/server/app.js';
 import { ConfigError, loadConfig, type Env } from '../../src/server/config/index.js';
 import { serve } from '../../src/server/node-adapter.js';
 import { StoreSetupError } from '../../src/server/store/setup-error.js';
+import { PRODUCTION_CREDENTIALS } from './support/production-env.js';
 import { freePort, ownRedisServer, redisSkipReason, REDIS_URL } from './support/redis.js';
 import { tokensFile } from './support/terminal-tokens.js';
 
@@ -20,12 +21,7 @@ import { tokensFile } from './support/terminal-tokens.js';
  */
 const skip = await redisSkipReason();
 const PRODUCTION: Env = {
-  AMAZON_PAY_MODE: 'production',
-  AMAZON_PAY_MERCHANT_ID: 'MID',
-  AMAZON_PAY_ACCESS_KEY_ID: 'KEY',
-  AMAZON_PAY_SECRET_KEY: 'SECRET',
-  AMAZON_PAY_STORE_ID: 'STORE',
-  AMAZON_PAY_SNS_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:123456789012:amazon-pay',
+  ...PRODUCTION_CREDENTIALS,
   DQR_TERMINAL_TOKENS_FILE: tokensFile([{ terminalId: 'T1', storeId: 'STORE' }]).file,
   LOG_LEVEL: 'silent',
 };
