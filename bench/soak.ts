@@ -4,8 +4,8 @@
  * go on with the next order. The server runs in its own process, the sandbox in it, its orders in
  * SQLite on a temporary file as in production (the memory store keeps each finished order for a
  * day, so its RSS grows with the orders by design); its RSS is sampled after GC every 30 s. Passes when
- * no request fails and the RSS at the end is within 10% of the RSS once the terminals were all
- * holding polls. `npm run bench:soak` runs it alone.
+ * no request fails and the RSS at the end is within 10% of the RSS once every terminal had an order
+ * paid. `npm run bench:soak` runs it alone.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
@@ -17,9 +17,14 @@ import type { Figure, Section } from './measure.js';
 const TERMINALS = Number(process.env.BENCH_SOAK_TERMINALS ?? 1_000);
 const DURATION_MS = Number(process.env.BENCH_SOAK_MS ?? 600_000);
 const SAMPLE_EVERY_MS = 30_000;
-/** The RSS once every terminal holds a poll and the first payments have come: the soak's baseline. */
-const WARM_UP_MS = Math.min(120_000, DURATION_MS / 4);
+/** How long after its QR a customer pays: from one to three minutes. */
 const PAY_AFTER_MS: [number, number] = [60_000, 180_000];
+/**
+ * The soak's baseline: the RSS once every terminal's first order has been paid, and so every
+ * terminal goes round create, hold and pay. Until then the process is still growing into that
+ * work (the payments' notifications, the sandbox's book of charges).
+ */
+const WARM_UP_MS = Math.min(PAY_AFTER_MS[1], DURATION_MS / 4);
 const RSS_TOLERANCE = 0.1;
 
 interface Terminal {
@@ -114,12 +119,20 @@ export async function run(): Promise<Section> {
       name: 'server RSS at the end (after GC)',
       value: last.rss / 2 ** 20,
       unit: 'MiB',
-      baseline: { name: `RSS at ${Math.round(baseline.atMs / 1000)} s, all polls held`, value: baseline.rss / 2 ** 20 },
+      baseline: {
+        name: `RSS at ${Math.round(baseline.atMs / 1000)} s, every terminal's first order paid`,
+        value: baseline.rss / 2 ** 20,
+      },
       note: `${(growth * 100).toFixed(1)}%; target ±${RSS_TOLERANCE * 100}%: ${Math.abs(growth) <= RSS_TOLERANCE ? 'met' : 'missed'}`,
     },
     {
       name: 'largest RSS sampled',
       value: Math.max(...samples.map((sample) => sample.rss)) / 2 ** 20,
+      unit: 'MiB',
+    },
+    {
+      name: 'RSS while the first orders were being paid (all polls held)',
+      value: (samples.filter((sample) => sample.atMs < baseline.atMs).at(-1) ?? baseline).rss / 2 ** 20,
       unit: 'MiB',
     },
   ];
