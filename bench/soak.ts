@@ -24,7 +24,7 @@ const PAY_AFTER_MS: [number, number] = [60_000, 180_000];
  * terminal goes round create, hold and pay. Until then the process is still growing into that
  * work (the payments' notifications, the sandbox's book of charges).
  */
-const WARM_UP_MS = Math.min(PAY_AFTER_MS[1], DURATION_MS / 4);
+const WARM_UP_MS = Math.min(PAY_AFTER_MS[1], DURATION_MS / 3);
 const RSS_TOLERANCE = 0.1;
 
 interface Terminal {
