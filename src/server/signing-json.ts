@@ -18,6 +18,17 @@ export class DuplicateKeyError extends SyntaxError {
   override readonly name = 'DuplicateKeyError';
 }
 
+/**
+ * The tokens, matched where the reader stands (sticky): a string literal, and a literal that is not
+ * a string. Made once, not per token.
+ */
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** Whether the character code is JSON whitespace: space, tab, line feed, carriage return. */
+const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+
 class Reader {
   private at = 0;
   constructor(private readonly text: string) {}
@@ -27,7 +38,16 @@ class Reader {
   }
 
   space() {
-    while (/[ \t\n\r]/.test(this.text[this.at] ?? '')) this.at += 1;
+    while (isSpace(this.text.charCodeAt(this.at))) this.at += 1;
+  }
+
+  /** The token `pattern` matches where the reader stands, taken; undefined when it does not match. */
+  token(pattern: RegExp): string | undefined {
+    const start = this.at;
+    pattern.lastIndex = start;
+    if (!pattern.test(this.text)) return undefined;
+    this.at = pattern.lastIndex;
+    return this.text.slice(start, this.at);
   }
 
   take(char: string) {
@@ -44,11 +64,9 @@ class Reader {
   /** Reads a JSON string literal and returns its value. */
   string(): string {
     this.space();
-    // eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
-    const match = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(this.text.slice(this.at));
-    if (!match) this.fail('expected a string');
-    this.at += match[0].length;
-    return JSON.parse(match[0]) as string;
+    const literal = this.token(STRING) ?? this.fail('expected a string');
+    // Without a backslash, the text between the quotes is the value.
+    return literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1);
   }
 
   /** Reads any value and returns its flattened text, or undefined for null. */
@@ -57,10 +75,8 @@ class Reader {
     if (next === '"') return this.string();
     if (next === '[') return this.list();
     if (next === '{') return `{${this.members().join(', ')}}`;
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(this.text.slice(this.at));
-    if (!literal) this.fail('expected a value');
-    this.at += literal[0].length;
-    return literal[0] === 'null' ? undefined : literal[0];
+    const literal = this.token(LITERAL) ?? this.fail('expected a value');
+    return literal === 'null' ? undefined : literal;
   }
 
   list(): string {

@@ -151,6 +151,15 @@ describe('canonical requests', () => {
     assert.equal(bodyLine('{"nested":[{"k":[1,2]}],"empty":[]}'), 'empty=%5B%5D&nested=%5B%7Bk%3D%5B1%2C%202%5D%7D%5D');
   });
 
+  it('reads escaped strings as their values and allows whitespace between tokens', () => {
+    const body = ' {\n\t"q" : "say \\"hi\\"\\\\n" ,\r\n "r":[ "\\u20b9" , 1 ] , "k\\u0065y" : { "s" : "a\\/b" } } ';
+    const { q, r, key } = JSON.parse(body) as { q: string; r: [string, number]; key: { s: string } };
+    assert.equal(
+      bodyLine(body),
+      `key=${encodeURIComponent(`{s=${key.s}}`)}&q=${encodeURIComponent(q)}&r=${encodeURIComponent(`[${r[0]}, ${r[1]}]`)}`,
+    );
+  });
+
   it("prints a nested null member as k=null, as Java's Map.toString does, and leaves top-level nulls out", () => {
     assert.equal(
       bodyLine('{"top":null,"obj":{"k":null,"j":"v"},"list":[null,{"n":null}],"s":"null"}'),
