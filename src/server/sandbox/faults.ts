@@ -108,8 +108,9 @@ export class Faults {
     return until === undefined ? rule : { ...rule, forMs: Math.max(0, until - this.now()) };
   }
 
-  /** The rules that apply to a call, the narrowest first. */
+  /** The rules that apply to a call, the narrowest first (none at all while no fault is set). */
   private matching(scope: FaultScope): Rule[] {
+    if (this.rules.size === 0) return [];
     const keys = [scope, { api: scope.api }, { orderId: scope.orderId }, {}].map(scopeKey);
     return [...new Set(keys)].flatMap((key) => this.rules.get(key) ?? []);
   }
