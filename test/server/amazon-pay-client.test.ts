@@ -210,6 +210,19 @@ describe('Amazon Pay client against the sandbox', () => {
     assert.equal(calls, 1);
   });
 
+  it("ends a call under way the moment the caller aborts, with the caller's reason, long before its timeout", async () => {
+    env.sandbox.faults.set({ hang: 1 });
+    const controller = new AbortController();
+    const cashierLeft = new Error('The cashier closed the sale.');
+    const sent: typeof fetch = (input, init) => {
+      setTimeout(() => controller.abort(cashierLeft), 0);
+      return fetch(input, init);
+    };
+    const call = env.client({ fetch: sent, timeoutMs: 600_000, retries: 0 }).getStatus('X', controller.signal);
+    await assert.rejects(call, cashierLeft);
+    env.sandbox.faults.clear();
+  });
+
   it('gives up on a call that hangs after its timeout, as a retryable timeout', async () => {
     env.sandbox.faults.set({ hang: 1 });
     await rejectsWith(env.client({ timeoutMs: 150, retries: 0 }).getStatus('X'), { kind: 'timeout', retryable: true });

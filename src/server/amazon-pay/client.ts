@@ -201,8 +201,17 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
     for (const [name, value] of Object.entries(spec.query ?? {})) url.searchParams.set(name, value);
     const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const headers = signRequest({ method, url: url.href, body: bodyText, date: new Date(now()) }, config);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    if (signal?.aborted) throw signal.reason;
+    // One signal for the call, its timer cleared once the answer is read: `AbortSignal.timeout`
+    // would hold a timer and a signal for the whole timeout after every call.
+    const call = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      call.abort(new DOMException(`No answer within ${timeoutMs} ms.`, 'TimeoutError'));
+    }, timeoutMs);
+    const follow = () => call.abort(signal!.reason);
+    signal?.addEventListener('abort', follow, { once: true });
     try {
       const response = await doFetch(url, {
         method,
@@ -212,14 +221,14 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
           accept: 'application/json',
         },
         body: bodyText,
-        signal: combined,
+        signal: call.signal,
       });
       const text = await readUpTo(response, MAX_ANSWER_BYTES);
       if (text === undefined) throw new AnswerTooLargeError();
       return { url, response, text };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (timeout.aborted) {
+      if (timedOut) {
         throw new AmazonPayError(
           'timeout',
           'Timeout',
@@ -238,6 +247,9 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
         0,
         { cause: error },
       );
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', follow);
     }
   }
 
