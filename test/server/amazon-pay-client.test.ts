@@ -223,6 +223,17 @@ describe('Amazon Pay client against the sandbox', () => {
     env.sandbox.faults.clear();
   });
 
+  it('refuses, when it is made, a timeout a timer cannot wait (which would end every call at once)', () => {
+    for (const timeoutMs of [Number.NaN, 0, -1, 1.5, Infinity, 2 ** 31]) {
+      assert.throws(
+        () => env.client({ timeoutMs }),
+        (error: unknown) => error instanceof RangeError && error.message.includes(`not ${timeoutMs}.`),
+        String(timeoutMs),
+      );
+    }
+    assert.ok(env.client({ timeoutMs: 2 ** 31 - 1 }));
+  });
+
   it('gives up on a call that hangs after its timeout, as a retryable timeout', async () => {
     env.sandbox.faults.set({ hang: 1 });
     await rejectsWith(env.client({ timeoutMs: 150, retries: 0 }).getStatus('X'), { kind: 'timeout', retryable: true });

@@ -55,6 +55,10 @@ export interface AmazonPayClientConfig extends RequestSigner {
   logger?: Logger;
   /** Where each call's latency is recorded, by call and status (the backend's `metrics`). */
   metrics?: Metrics;
+  /**
+   * How long one call may take, answer read included: a whole number of milliseconds from 1 to
+   * 2147483647 (what a timer can wait). Default 10 000.
+   */
   timeoutMs?: number;
   /** Extra attempts for calls that are safe to repeat (Get status, Cancel). */
   retries?: number;
@@ -115,6 +119,9 @@ function statusOf(error: unknown, answered: Answered | undefined, aborted: boole
 const CANCEL_OUTCOMES = new Set(['Approved', 'RefundApplicable', 'RefundApplicableButNotRequested']);
 const REFUND_STATUSES = new Set(['Approved', 'Pending', 'Declined']);
 
+/** The longest a timer waits; `setTimeout` fires at once past it. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** `yyyy-MM-dd HH:mm:ss` in UTC, as Generate QR expects its expiry. */
 function expiryTimestamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
@@ -161,6 +168,11 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
     retries = 2,
     now = Date.now,
   } = config;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+    throw new RangeError(
+      `timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, not ${timeoutMs}.`,
+    );
+  }
   const doFetch = config.fetch ?? nodeTransport;
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
   const logger = config.logger ?? createLogger();
