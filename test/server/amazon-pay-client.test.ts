@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { nodeTransport, type Transport } from '../../src/server/amazon-pay/transport.js';
 import { AmazonPayError } from '../../src/server/amazon-pay/types.js';
 import { sandboxOverHttp } from './support/sandbox-server.js';
 
@@ -214,9 +215,9 @@ describe('Amazon Pay client against the sandbox', () => {
     env.sandbox.faults.set({ hang: 1 });
     const controller = new AbortController();
     const cashierLeft = new Error('The cashier closed the sale.');
-    const sent: typeof fetch = (input, init) => {
+    const sent: Transport = (url, init) => {
       setTimeout(() => controller.abort(cashierLeft), 0);
-      return fetch(input, init);
+      return nodeTransport(url, init);
     };
     const call = env.client({ fetch: sent, timeoutMs: 600_000, retries: 0 }).getStatus('X', controller.signal);
     await assert.rejects(call, cashierLeft);

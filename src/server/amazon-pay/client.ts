@@ -217,11 +217,10 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
     // One signal for the call, its timer cleared once the answer is read: `AbortSignal.timeout`
     // would hold a timer and a signal for the whole timeout after every call.
     const call = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      call.abort(new DOMException(`No answer within ${timeoutMs} ms.`, 'TimeoutError'));
-    }, timeoutMs);
+    const timer = setTimeout(
+      () => call.abort(new DOMException(`No answer within ${timeoutMs} ms.`, 'TimeoutError')),
+      timeoutMs,
+    );
     const follow = () => call.abort(signal!.reason);
     signal?.addEventListener('abort', follow, { once: true });
     try {
@@ -240,7 +239,8 @@ export function createAmazonPayClient(config: AmazonPayClientConfig): SignedAmaz
       return { url, response, text };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (timedOut) {
+      // Not the caller's abort: the call's own timer.
+      if (call.signal.aborted) {
         throw new AmazonPayError(
           'timeout',
           'Timeout',
